@@ -1,0 +1,63 @@
+"""The rules engine: dated parameters, measures as named cited conditions, vectorised evaluation.
+
+One code path serves one case (`check`) and a whole city (`evaluate` over `Tables`). Rule authors use
+`Measure`, `Condition`, `ParameterView`, `Frame`, `Context` and the `dates`, `kernels` and `schema`
+modules; everything else is private.
+
+Errors:
+    CaseError        a single case cannot be read (its `problems` name table, row, column and rule)
+    EvaluationError  an evaluation cannot be made as asked (e.g. as_of before the policy)
+    ParameterError   a parameter file or lookup is wrong
+"""
+
+from __future__ import annotations
+
+from . import _dates as dates
+from . import _kernels as kernels
+from . import _schema as schema
+from ._case import Case, CaseError, read_case
+from ._check import CheckReport, check
+from ._context import Context
+from ._encode import Encoded, encode
+from ._evaluate import Evaluation, EvaluationError, MeasureResult, evaluate
+from ._explain import ConditionOutcome, MeasureExplanation, ParameterUse, UnitExplanation, explain
+from ._frame import Frame
+from ._measure import Condition, Measure, ParameterView
+from ._params import Parameter, ParameterError, ParameterSet, format_fen, load_parameters
+from ._policy import Policy, UnknownMeasure
+from ._tables import Tables
+
+__all__ = [
+    "Case",
+    "CaseError",
+    "CheckReport",
+    "Condition",
+    "ConditionOutcome",
+    "Context",
+    "Encoded",
+    "Evaluation",
+    "EvaluationError",
+    "Frame",
+    "Measure",
+    "MeasureExplanation",
+    "MeasureResult",
+    "Parameter",
+    "ParameterError",
+    "ParameterSet",
+    "ParameterUse",
+    "ParameterView",
+    "Policy",
+    "Tables",
+    "UnitExplanation",
+    "UnknownMeasure",
+    "check",
+    "dates",
+    "encode",
+    "evaluate",
+    "explain",
+    "format_fen",
+    "kernels",
+    "load_parameters",
+    "read_case",
+    "schema",
+]

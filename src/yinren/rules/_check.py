@@ -1,0 +1,60 @@
+"""The calculator: one case in, every measure's answer and its reasons out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ._case import Case, CaseError, read_case
+from ._evaluate import Evaluation, evaluate
+from ._explain import MeasureExplanation, explain
+from ._policy import Policy
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    case: Case
+    as_of: date
+    policy_version: str
+    lang: str
+    measures: list[MeasureExplanation]
+    evaluation: Evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "policy_version": self.policy_version,
+            "lang": self.lang,
+            "subject": {"kind": self.case.subject_kind, "id": self.case.subject_id},
+            "measures": [measure.to_dict() for measure in self.measures],
+            "total_cash_fen": self.total_cash_fen(),
+        }
+
+    def total_cash_fen(self) -> int:
+        return sum(unit.amount_fen for m in self.measures for unit in m.units if unit.eligible)
+
+
+def check(document: Mapping[str, Any], as_of: date, *, policy: Policy, lang: str = "zh") -> CheckReport:
+    """Evaluate one case document (see `_case`) and explain every measure for its subject.
+
+    Raises CaseError, whose `problems` name table, row, column and rule, when the case is malformed.
+    """
+    case = read_case(document)
+    problems = _validate(case)
+    if problems:
+        raise CaseError(problems)
+    evaluation = evaluate(case.rows, as_of, policy=policy)
+    measures = explain(evaluation, lang=lang, beneficiaries=case.related_ids())
+    return CheckReport(case, as_of, policy.version, lang, measures, evaluation)
+
+
+def _validate(case: Case) -> list[Any]:
+    from ._validate import validate_row
+
+    problems: list[Any] = []
+    for table, rows in case.rows.items():
+        for number, row in enumerate(rows, start=1):
+            problems.extend(validate_row(table, row, number))
+    return problems

@@ -1,0 +1,213 @@
+"""Explanations: each unit's result, condition by condition, with its clause and the parameters read."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ._dates import period_label
+from ._evaluate import Evaluation, MeasureResult
+from ._labels import fact_text, label
+from ._params import Parameter, ParameterError, format_fen
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionOutcome:
+    name: str
+    clause: str
+    text: str
+    passed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterUse:
+    name: str
+    label: str
+    value: str
+    reference: str
+    interpretation: str | None
+    history: list[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitExplanation:
+    beneficiary_id: str
+    source_id: str
+    period: str | None
+    eligible: bool
+    value: str  # the identity's value: fen, limit in fen, ratio or "granted"
+    amount_fen: int
+    value_display: str
+    value_text: str
+    conditions: list[ConditionOutcome]
+
+
+@dataclass(frozen=True)
+class MeasureExplanation:
+    measure_id: str
+    title: str
+    clause: str
+    kind: str
+    frequency: str
+    departments: list[str]
+    quote: str
+    applies: bool
+    units: list[UnitExplanation]
+    parameters: list[ParameterUse]
+    note: str = ""  # why nothing applies, or a review the grant still needs
+    review: str | None = field(default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Fields(string.Formatter):
+    """Resolves `{p.name}` / `{p.namespace.name}` to parameters and `{f.column}` to the unit's facts."""
+
+    def __init__(self, result: MeasureResult, row: int, lang: str) -> None:
+        self.result, self.row, self.lang = result, row, lang
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[str, str]:
+        space, _, name = field_name.partition(".")
+        if space == "f":
+            return fact_text(name, self.result.units[name][self.row], self.lang), field_name
+        if space == "p":
+            return _parameter_text(self.result, name, self.lang), field_name
+        raise KeyError(field_name)
+
+
+def _parameter_text(result: MeasureResult, name: str, lang: str) -> str:
+    parameter = result.view.parameter(name)
+    value = parameter.at(result.view.as_of)
+    if isinstance(value, tuple):
+        return ("、" if lang == "zh" else ", ").join(label(str(item), lang) for item in value)
+    if parameter.unit in ("years", "months", "count", "m2"):
+        return str(value)  # the template says the unit: 不超过{p.max_age}周岁
+    return parameter.display(value, lang)
+
+
+def render(template: str, result: MeasureResult, row: int, lang: str) -> str:
+    return _Fields(result, row, lang).format(template) if template else ""
+
+
+def explain(
+    evaluation: Evaluation,
+    *,
+    lang: str = "zh",
+    beneficiaries: Iterable[str] | None = None,
+    measures: Iterable[str] | None = None,
+) -> list[MeasureExplanation]:
+    """Explain every unit (or those of the given beneficiaries) of every measure evaluated."""
+    wanted = set(beneficiaries) if beneficiaries is not None else None
+    chosen = list(measures) if measures is not None else list(evaluation.measure_ids)
+    return [explain_measure(evaluation[measure_id], evaluation, lang, wanted) for measure_id in chosen]
+
+
+def explain_measure(
+    result: MeasureResult, evaluation: Evaluation, lang: str, wanted: set[str] | None
+) -> MeasureExplanation:
+    measure = result.measure
+    beneficiary_ids = evaluation.data.ids[measure.beneficiary_domain]
+    rows = [
+        row
+        for row in range(result.size)
+        if wanted is None or beneficiary_ids.get(int(result.units.beneficiary[row])) in wanted
+    ]
+    zh = lang == "zh"
+    units = [_unit(result, evaluation, row, lang) for row in rows]
+    note = "" if units else (f"没有可评估的{measure.unit_zh}" if zh else f"no {measure.unit_en} on record")
+    return MeasureExplanation(
+        measure_id=measure.id,
+        title=measure.title_zh if zh else measure.title_en,
+        clause=measure.clause,
+        kind=measure.kind,
+        frequency=measure.frequency,
+        departments=list(measure.departments),
+        quote=measure.quote,
+        applies=bool(units),
+        units=units,
+        parameters=_parameters(result, lang),
+        note=note,
+        review=(measure.review_zh if zh else measure.review_en),
+    )
+
+
+def _unit(result: MeasureResult, evaluation: Evaluation, row: int, lang: str) -> UnitExplanation:
+    measure = result.measure
+    ids = evaluation.data.ids
+    value = int(result.value[row])
+    period = int(result.periods()[row])
+    conditions = [
+        ConditionOutcome(
+            condition.name,
+            condition.clause,
+            render(condition.zh if lang == "zh" else condition.en, result, row, lang),
+            bool(result.conditions[condition.name][row]),
+        )
+        for condition in measure.conditions
+    ]
+    return UnitExplanation(
+        beneficiary_id=ids[measure.beneficiary_domain].get(int(result.units.beneficiary[row])),
+        source_id=ids[measure.source_domain].get(int(result.units.source[row])),
+        period=period_label(period) if period >= 0 else None,
+        eligible=bool(result.eligible[row]),
+        value=result.value_text(value),
+        amount_fen=value if measure.kind == "cash" else 0,
+        value_display=_value_display(result, value, lang),
+        value_text=render(measure.value_zh if lang == "zh" else measure.value_en, result, row, lang),
+        conditions=conditions,
+    )
+
+
+def _value_display(result: MeasureResult, value: int, lang: str) -> str:
+    kind = result.measure.kind
+    if kind in ("cash", "loan"):
+        return format_fen(value, lang)
+    if kind == "rent_cap":
+        return f"{value / 10_000:g}%" if value else "—"
+    if value:
+        return "享有" if lang == "zh" else "granted"
+    return "不享有" if lang == "zh" else "not granted"
+
+
+def _parameters(result: MeasureResult, lang: str) -> list[ParameterUse]:
+    names: list[str] = []
+    for read in result.parameters_read.values():
+        names.extend(name for name in read if name not in names)
+    return [_parameter_use(result.view.parameter(name), result, lang) for name in names]
+
+
+def _parameter_use(parameter: Parameter, result: MeasureResult, lang: str) -> ParameterUse:
+    return _parameter_use_at(parameter, result.view.as_of, lang)
+
+
+@lru_cache(maxsize=4096)
+def _parameter_use_at(parameter: Parameter, as_of: date, lang: str) -> ParameterUse:
+    history = [(step.start.isoformat(), _step_text(parameter, step.value, lang)) for step in parameter.steps]
+    return ParameterUse(
+        name=parameter.name,
+        label=parameter.label_zh if lang == "zh" else parameter.label_en,
+        value=_in_force_text(parameter, as_of, lang),
+        reference=parameter.reference,
+        interpretation=parameter.interpretation,
+        history=history,
+    )
+
+
+def _in_force_text(parameter: Parameter, as_of: date, lang: str) -> str:
+    try:
+        return _step_text(parameter, parameter.step_at(as_of).value, lang)
+    except ParameterError:
+        return _step_text(parameter, None, lang)
+
+
+def _step_text(parameter: Parameter, value: Any, lang: str) -> str:
+    if value is None:
+        return "未设定" if lang == "zh" else "unset"
+    if isinstance(value, tuple):
+        return ("、" if lang == "zh" else ", ").join(label(str(item), lang) for item in value)
+    return parameter.display(value, lang)

@@ -1,0 +1,112 @@
+"""Relational kernels over integer codes: lookups, group reductions, joins, first-per-group.
+
+Rows refer to each other by int64 codes (row numbers in the table that owns the id); -1 is "none".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+Codes = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
+
+
+def take(values: npt.NDArray[np.generic], codes: Codes, fill: object) -> npt.NDArray[np.generic]:
+    """values[codes], with `fill` where the code is -1 or names an id absent from the owner table."""
+    present = (codes >= 0) & (codes < values.size)
+    out = values[np.where(present, codes, 0)] if values.size else np.zeros(codes.shape, values.dtype)
+    if not present.all():
+        out = np.where(present, out, np.asarray(fill, dtype=values.dtype))
+    return out
+
+
+def group_any(keys: Codes, mask: Mask, size: int) -> Mask:
+    """For each group 0..size-1: does any row with that key have mask True?"""
+    hit = keys[mask & (keys >= 0)]
+    return np.bincount(hit, minlength=size)[:size] > 0
+
+
+def group_sum(keys: Codes, values: npt.NDArray[np.int64], size: int, mask: Mask | None = None) -> Codes:
+    keep = keys >= 0 if mask is None else mask & (keys >= 0)
+    out = np.zeros(size, dtype=np.int64)
+    np.add.at(out, keys[keep], values[keep])
+    return out
+
+
+def group_min(keys: Codes, values: npt.NDArray[np.int64], size: int, mask: Mask, empty: int) -> Codes:
+    keep = mask & (keys >= 0)
+    out = np.full(size, empty, dtype=np.int64)
+    np.minimum.at(out, keys[keep], values[keep].astype(np.int64))
+    return out
+
+
+def join_pairs(left: Codes, right: Codes) -> tuple[Codes, Codes]:
+    """Every (i, j) with left[i] == right[j] >= 0: a many-to-many join on codes."""
+    order = np.argsort(right, kind="stable")
+    sorted_right = right[order]
+    start = np.searchsorted(sorted_right, left, side="left")
+    stop = np.searchsorted(sorted_right, left, side="right")
+    counts = np.where(left >= 0, stop - start, 0)
+    left_index = np.repeat(np.arange(left.size, dtype=np.int64), counts)
+    if left_index.size == 0:
+        return left_index, left_index.copy()
+    offsets = np.arange(left_index.size, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    right_index = order[np.repeat(start, counts) + offsets].astype(np.int64)
+    return left_index, right_index
+
+
+def any_per_row(rows: Codes, mask: Mask, size: int) -> Mask:
+    """Reduce pair-level results (from join_pairs) back to the left rows."""
+    return group_any(rows, mask, size)
+
+
+def first_per_group(groups: Codes, mask: Mask, *order: npt.NDArray[np.generic]) -> Mask:
+    """True for the one row per group that comes first by `order` (most significant first) among mask."""
+    if not mask.any():
+        return np.zeros(groups.shape, dtype=bool)
+    candidates = np.flatnonzero(mask & (groups >= 0))
+    keys = [np.asarray(key)[candidates] for key in reversed(order)] + [groups[candidates]]
+    ranked = candidates[np.lexsort(keys)]
+    ranked_groups = groups[ranked]
+    is_first = np.ones(ranked.size, dtype=bool)
+    is_first[1:] = ranked_groups[1:] != ranked_groups[:-1]
+    out = np.zeros(groups.shape, dtype=bool)
+    out[ranked[is_first]] = True
+    return out
+
+
+def prior_max_in_group(
+    groups: Codes, values: npt.NDArray[np.int64], *order: npt.NDArray[np.generic]
+) -> npt.NDArray[np.int64]:
+    """For each row, the largest value among the rows of its group that come before it by `order` (0 if none)."""
+    out = np.zeros(groups.shape, dtype=np.int64)
+    if groups.size == 0:
+        return out
+    ranked = np.lexsort([np.asarray(key) for key in reversed(order)] + [groups])
+    g = groups[ranked]
+    v = values[ranked].astype(np.int64)
+    starts = np.ones(g.size, dtype=bool)
+    starts[1:] = g[1:] != g[:-1]
+    # A running max that restarts at each group: lift each group above all earlier ones, then subtract.
+    group_number = np.cumsum(starts) - 1
+    lift = (int(v.max()) - int(v.min()) + 1) * group_number if v.size else group_number
+    running = np.maximum.accumulate(v - int(v.min()) + lift) - lift + int(v.min())
+    before = np.empty_like(running)
+    before[0] = 0
+    before[1:] = running[:-1]
+    before[starts] = 0
+    out[ranked] = np.maximum(before, 0)
+    return out
+
+
+def member(values: npt.NDArray[np.integer], members: npt.ArrayLike) -> Mask:
+    """values isin members, for small integer codes (enums, child numbers): one table lookup."""
+    wanted = np.asarray(members, dtype=np.int64)
+    if values.size == 0:
+        return np.zeros(values.shape, dtype=bool)
+    low = min(int(values.min()), int(wanted.min(initial=0)))
+    high = max(int(values.max()), int(wanted.max(initial=0)))
+    table = np.zeros(high - low + 1, dtype=bool)
+    table[wanted - low] = True
+    return table[values.astype(np.int64) - low]

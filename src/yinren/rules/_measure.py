@@ -1,0 +1,149 @@
+"""A measure as the law reads: a unit of assessment, named conditions citing their clause, and a value.
+
+    Condition("aged_35_or_under", "第（十）条",
+              zh="年龄不超过{p.max_age}周岁（现{f.age}岁）", en="aged {p.max_age} or under (now {f.age})",
+              test=lambda u, p: u.age <= p("max_age"))
+
+Texts are format strings: `{p.name}` is a parameter of the measure (as in force at as_of), `{f.column}`
+a fact of the unit's row. A condition marked `after=True` runs once the others before it are known and
+reads their conjunction as `u.qualifies` (once-per-person rules need it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from ._dates import to_days
+from ._kernels import member
+from ._params import Parameter, ParameterError, ParameterSet
+
+if TYPE_CHECKING:
+    from ._context import Context
+    from ._frame import Frame
+
+Kind = Literal["cash", "loan", "rent_cap", "entitlement"]
+Frequency = Literal["one_time", "monthly", "standing"]  # standing: a right, not a payment
+Test = Callable[["Frame", "ParameterView"], Any]
+Value = Callable[["Frame", "ParameterView"], Any]
+Units = Callable[["Context", "ParameterView"], "Frame"]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    name: str
+    clause: str
+    zh: str
+    en: str
+    test: Test
+    after: bool = False
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    clause: str
+    title_zh: str
+    title_en: str
+    departments: tuple[str, ...]  # lead first, as the spec's section 3 headings
+    kind: Kind
+    frequency: Frequency
+    beneficiary: Literal["person", "enterprise"]
+    beneficiary_domain: str  # the id domain of beneficiary codes (persons, enterprises)
+    source_domain: str  # the id domain of source codes (persons, home_purchases, certifications, ...)
+    unit_zh: str  # what one unit of assessment is: 购房记录, 出生登记 ...
+    unit_en: str
+    quote: str  # the clause's own words
+    summary_zh: str
+    summary_en: str
+    group: Literal["就业", "安居", "教育医疗", "便民服务"]
+    units: Units
+    conditions: tuple[Condition, ...]
+    value: Value
+    value_zh: str = ""  # how the amount is reckoned, with {p.} and {f.} fields like condition texts
+    value_en: str = ""
+    review_zh: str | None = None  # a grant that still needs a department's recognition
+    review_en: str | None = None
+    extra_facts: tuple[str, ...] = field(default=())  # unit columns worth showing besides those in texts
+
+    @property
+    def lead_department(self) -> str:
+        return self.departments[0]
+
+    @property
+    def title(self) -> str:
+        return self.title_zh
+
+
+class ParameterView:
+    """A measure's window on the parameters, at as_of, noting which ones each condition reads."""
+
+    def __init__(self, parameters: ParameterSet, namespace: str, as_of: date) -> None:
+        self._parameters = parameters
+        self._namespace = namespace
+        self.as_of = as_of
+        self.used: dict[str, list[str]] = {}
+        self._current: list[str] = self.used.setdefault("", [])
+
+    @contextmanager
+    def reading_for(self, part: str) -> Iterator[None]:
+        previous = self._current
+        self._current = self.used.setdefault(part, [])
+        try:
+            yield
+        finally:
+            self._current = previous
+
+    def parameter(self, key: str) -> Parameter:
+        name = key if "." in key else f"{self._namespace}.{key}"
+        parameter = self._parameters[name]
+        if name not in self._current:
+            self._current.append(name)
+        return parameter
+
+    def __call__(self, key: str) -> Any:
+        return self.parameter(key).at(self.as_of)
+
+    def days(self, key: str) -> np.int32:
+        """A date parameter in force at as_of, as a day number comparable with date columns."""
+        return np.int32(to_days(self(key)))
+
+    def optional(self, key: str) -> Any:
+        """The value in force at as_of, or None where the parameter is unset (a closed or null value)."""
+        parameter = self.parameter(key)
+        try:
+            return parameter.at(self.as_of)
+        except ParameterError:
+            return None
+
+    def at(self, key: str, days: npt.NDArray[np.int32]) -> npt.NDArray[Any]:
+        """The parameter's value in force on each row's date (e.g. a hire's signing date)."""
+        return self.parameter(key).vector(days)
+
+    def member(
+        self,
+        key: str,
+        codes: npt.NDArray[np.int8],
+        enum: tuple[str, ...],
+        days: npt.NDArray[np.int32] | None = None,
+    ) -> npt.NDArray[np.bool_]:
+        """Is each row's enum value in the list parameter (in force at as_of, or on each row's date)?"""
+        parameter = self.parameter(key)
+        if days is None:
+            return member(codes, _positions(parameter.at(self.as_of), enum))
+        step = parameter.step_index(days)
+        out = np.zeros(codes.shape, dtype=bool)
+        for index, item in enumerate(parameter.steps):
+            if item.value is not None:
+                out |= (step == index) & member(codes, _positions(item.value, enum))
+        return out
+
+
+def _positions(values: tuple[Any, ...], enum: tuple[str, ...]) -> list[int]:
+    return [enum.index(value) if isinstance(value, str) else int(value) for value in values]
