@@ -37,8 +37,8 @@ class Case:
     subject_id: str
     rows: dict[str, list[Row]]
 
-    def related_ids(self) -> set[str]:
-        """The subject and, for a person, the children and their other parent: whose results to show."""
+    def family_ids(self) -> set[str]:
+        """The subject and, for a person, the children and their other parent (family measures)."""
         ids = {self.subject_id}
         if self.subject_kind == "person":
             for child in self.rows["persons"]:
@@ -94,12 +94,12 @@ def _flatten_person(person: Mapping[str, Any], rows: dict[str, list[Row]], probl
     rows["persons"].append(own)
     for key, (table, parent_key) in _PERSON_NESTED.items():
         for row in _list_of_rows(person.get(key, []), key, problems):
-            rows[table].append({parent_key: person_id, **row})
+            rows[table].append(_with_parent(row, parent_key, person_id))
     parent_key = "mother_id" if own.get("sex") == "female" else "father_id"
     for child in _list_of_rows(person.get("children", []), "children", problems):
-        rows["persons"].append({parent_key: person_id, **child})
+        rows["persons"].append(_with_parent(child, parent_key, person_id))
     for birth in _list_of_rows(person.get("births", []), "births", problems):
-        rows["births"].append({parent_key: person_id, **birth})
+        rows["births"].append(_with_parent(birth, parent_key, person_id))
     return person_id
 
 
@@ -113,8 +113,13 @@ def _flatten_enterprise(firm: Mapping[str, Any], rows: dict[str, list[Row]], pro
             if isinstance(nested_person, Mapping):
                 rows["persons"].append(dict(nested_person))
                 row.setdefault("person_id", nested_person.get("person_id"))
-            rows[table].append({parent_key: firm_id, **row})
+            rows[table].append(_with_parent(row, parent_key, firm_id))
     return firm_id
+
+
+def _with_parent(row: Row, key: str, parent_id: str) -> Row:
+    """A nested row belongs to its parent unless it names another one itself."""
+    return {**row, key: row.get(key) or parent_id}
 
 
 def _list_of_rows(value: Any, name: str, problems: list[Any]) -> list[Row]:

@@ -46,7 +46,7 @@ def check(document: Mapping[str, Any], as_of: date, *, policy: Policy, lang: str
     if problems:
         raise CaseError(problems)
     evaluation = evaluate(case.rows, as_of, policy=policy)
-    measures = explain(evaluation, lang=lang, beneficiaries=case.related_ids())
+    measures = explain(evaluation, lang=lang, beneficiaries={case.subject_id}, family=case.family_ids())
     return CheckReport(case, as_of, policy.version, lang, measures, evaluation)
 
 

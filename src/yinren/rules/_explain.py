@@ -99,12 +99,22 @@ def explain(
     *,
     lang: str = "zh",
     beneficiaries: Iterable[str] | None = None,
+    family: Iterable[str] | None = None,
     measures: Iterable[str] | None = None,
 ) -> list[MeasureExplanation]:
-    """Explain every unit (or those of the given beneficiaries) of every measure evaluated."""
+    """Explain every unit of every measure evaluated, or only those of the given beneficiaries.
+
+    `family` widens `beneficiaries` for measures marked `family` (schooling, childcare allowance).
+    """
     wanted = set(beneficiaries) if beneficiaries is not None else None
+    relatives = wanted | set(family or ()) if wanted is not None else None
     chosen = list(measures) if measures is not None else list(evaluation.measure_ids)
-    return [explain_measure(evaluation[measure_id], evaluation, lang, wanted) for measure_id in chosen]
+    return [
+        explain_measure(
+            evaluation[measure_id], evaluation, lang, relatives if evaluation[measure_id].measure.family else wanted
+        )
+        for measure_id in chosen
+    ]
 
 
 def explain_measure(

@@ -70,7 +70,8 @@ class Measure:
     value_en: str = ""
     review_zh: str | None = None  # a grant that still needs a department's recognition
     review_en: str | None = None
-    extra_facts: tuple[str, ...] = field(default=())  # unit columns worth showing besides those in texts
+    extra_facts: tuple[str, ...] = field(default=())
+    family: bool = False  # a person's report also shows this measure for their children and co-parents  # unit columns worth showing besides those in texts
 
     @property
     def lead_department(self) -> str:
@@ -122,9 +123,9 @@ class ParameterView:
         except ParameterError:
             return None
 
-    def at(self, key: str, days: npt.NDArray[np.int32]) -> npt.NDArray[Any]:
-        """The parameter's value in force on each row's date (e.g. a hire's signing date)."""
-        return self.parameter(key).vector(days)
+    def at(self, key: str, days: npt.NDArray[np.int32], clamp: bool = False) -> npt.NDArray[Any]:
+        """The parameter's value in force on each row's date (e.g. a hire's signing date); see `vector`."""
+        return self.parameter(key).vector(days, clamp)
 
     def member(
         self,

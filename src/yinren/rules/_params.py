@@ -68,13 +68,19 @@ class Parameter:
     def at(self, when: date) -> Any:
         return self.step_at(when).value
 
-    def vector(self, days: npt.NDArray[np.int32]) -> npt.NDArray[Any]:
-        """The value in force on each day (numeric parameters); a day before the first step raises."""
+    def vector(self, days: npt.NDArray[np.int32], clamp: bool = False) -> npt.NDArray[Any]:
+        """The value in force on each day (numeric parameters).
+
+        A day before the first step raises, unless `clamp`: then it takes the first value, for rules
+        where another condition already refuses such early events (a hire before m04's window).
+        """
         starts = np.array([to_days(step.start) for step in self.steps], dtype=np.int64)
         values = np.array([_numeric(step.value) for step in self.steps])
         position = np.searchsorted(starts, days, side="right") - 1
         if days.size and position.min() < 0:
-            raise ParameterError(f"parameter {self.name} is not in force before {self.steps[0].start}")
+            if not clamp:
+                raise ParameterError(f"parameter {self.name} is not in force before {self.steps[0].start}")
+            position = np.maximum(position, 0)
         return values[position]
 
     def step_index(self, days: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:

@@ -109,6 +109,37 @@ def received_by_beneficiary(context: Context, measure_id: str, codes: Codes, dom
     return kernels.take(kernels.group_any(receipts.beneficiary, np.ones(receipts.height, bool), size), codes, False)
 
 
+def received_for_person(context: Context, measure_id: str, codes: Codes, beneficiary_domain: str) -> Mask:
+    """Has a receipt of this measure been paid for each person as its source (m04: the hired person)?
+
+    m04's receipts name the employer as beneficiary and the hired person as source (spec section 2a), so
+    "once per person" reads the source column, whichever employer was paid.
+    """
+    receipts = context.receipts(measure_id, beneficiary_domain, "persons")
+    size = person_domain_size(context)
+    paid = kernels.group_any(receipts.source, np.ones(receipts.height, bool), size)
+    return kernels.take(paid, codes, False)
+
+
+def none_qualifying_before(groups: Codes, qualifies: Mask, *order: npt.NDArray[np.generic]) -> Mask:
+    """Once per person (spec section 2a): no qualifying unit of its group comes before this one by `order`.
+
+    For a qualifying unit this is "it is the group's earliest"; a unit that already fails another condition
+    is judged the same way, so its explanation names only the conditions it really fails.
+    """
+    out = np.ones(groups.shape, dtype=bool)
+    if groups.size == 0:
+        return out
+    ranked = np.lexsort([np.asarray(key) for key in reversed(order)] + [groups])
+    counted = (qualifies[ranked] & (groups[ranked] >= 0)).astype(np.int64)
+    before = np.cumsum(counted) - counted  # qualifying rows ranked before, over all groups
+    starts = np.ones(ranked.size, dtype=bool)
+    starts[1:] = groups[ranked][1:] != groups[ranked][:-1]
+    group_base = before[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+    out[ranked] = before == group_base
+    return out
+
+
 def scatter_persons(values: Mask, codes: Codes, size: int) -> Mask:
     """Spread a per-unit result over the person domain (unit codes -> person codes)."""
     out = np.zeros(size, dtype=bool)

@@ -6,7 +6,15 @@ import numpy as np
 
 from yinren.rules import Condition, Context, Frame, Measure, ParameterView, dates, kernels, schema
 
-from ._facts import age_at, enterprise_columns, id_ranks, is_graduate, person_facts, received_by_beneficiary
+from ._facts import (
+    age_at,
+    enterprise_columns,
+    id_ranks,
+    is_graduate,
+    none_qualifying_before,
+    person_facts,
+    received_for_person,
+)
 
 CLAUSE = "第（四）条"
 ID = "m04_hiring_subsidy"
@@ -31,7 +39,8 @@ def units(context: Context, p: ParameterView) -> Frame:
             "employer_rank": kernels.take(id_ranks(context, "enterprises"), hires.employer_id, 0),
             "contract_signed_on": hired_on,
             "insured_months": hires.insured_months,
-            "min_insured_months": p.at("min_insured_months", hired_on),
+            # Hires before the window fail `hired_within_national_window`; they read the first minimum.
+            "min_insured_months": p.at("min_insured_months", hired_on, clamp=True),
             "fresh_graduate": graduate & (graduated != dates.NULL_DATE) & (grad_year == hire_year),
             "unemployed_graduate": graduate
             & dates.within_years_after(graduated, hired_on, p("graduate_years_after_leaving"))
@@ -39,7 +48,7 @@ def units(context: Context, p: ParameterView) -> Frame:
             "unemployed_youth": hires.hired_from_registered_unemployment
             & _between(age_at(person["birth_date"], hired_on), p("youth_min_age"), p("youth_max_age")),
             "age_at_hire": age_at(person["birth_date"], hired_on),
-            "paid": received_by_beneficiary(context, ID, hires.person_id, "persons", "persons"),
+            "paid": received_for_person(context, ID, hires.person_id, "enterprises"),
             **employer,
         },
         hires.height,
@@ -145,8 +154,9 @@ MEASURE = Measure(
             CLAUSE,
             zh="同一人只补助一次：本次为其最早符合条件的招用，且此前未发放过",
             en="once per person: this is the person's earliest qualifying hire and none was paid before",
-            test=lambda u, p: kernels.first_per_group(u.source, u.qualifies, u.contract_signed_on, u.employer_rank)
-            & ~u.paid,
+            test=lambda u, p: (
+                none_qualifying_before(u.source, u.qualifies, u.contract_signed_on, u.employer_rank) & ~u.paid
+            ),
             after=True,
         ),
     ),

@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from yinren.rules import Condition, Context, Frame, Measure, ParameterView, dates, kernels, schema
+from yinren.rules import Condition, Context, Frame, Measure, ParameterView, dates, schema
 
 from ._common import from_policy_date
-from ._facts import age_at, id_ranks, is_graduate, person_facts, received_by_beneficiary
+from ._facts import (
+    age_at,
+    id_ranks,
+    is_graduate,
+    none_qualifying_before,
+    person_facts,
+    received_by_beneficiary,
+)
 
 CLAUSE = "第（六）条"
 RENT = "m06_startup_rent"
@@ -125,8 +132,9 @@ RENT_MEASURE = Measure(
             CLAUSE,
             zh="每人限领一次：本次为其最早符合条件的创业，且此前未领取",
             en="once per person: the founder's earliest qualifying business, and none paid before",
-            test=lambda u, p: kernels.first_per_group(u.beneficiary, u.qualifies, u.founded_on, u.enterprise_rank)
-            & ~u.paid,
+            test=lambda u, p: (
+                none_qualifying_before(u.beneficiary, u.qualifies, u.founded_on, u.enterprise_rank) & ~u.paid
+            ),
             after=True,
         ),
     ),

@@ -41,14 +41,16 @@ def purchases(context: Context) -> Frame:
 
 def deed_units(context: Context, p: ParameterView) -> Frame:
     frame = purchases(context)
-    small = frame.area_m2 <= p.at("small_home_max_m2", frame.signed_on)
-    rate = np.where(small, p.at("rate_small", frame.signed_on), p.at("rate_large", frame.signed_on))
+    # Purchases before the rates' first date fail `signed_since_policy`; clamping keeps them computable.
+    threshold = p.at("small_home_max_m2", frame.signed_on, clamp=True)
+    small = frame.area_m2 <= threshold
+    rate = np.where(small, p.at("rate_small", frame.signed_on, clamp=True), p.at("rate_large", frame.signed_on, clamp=True))
     rate_ppm = np.rint(rate * 1_000_000).astype(np.int64)
     # Half-up to the fen (spec section 1); prices are non-negative.
     computed = (frame.price_fen * rate_ppm + 500_000) // 1_000_000
     paid_tax = frame.deed_tax_paid_fen
     return frame.with_columns(
-        small_home_max_m2=p.at("small_home_max_m2", frame.signed_on),
+        small_home_max_m2=threshold,
         deed_tax_rate=rate_ppm / 10_000,  # percent, for the explanation
         deed_tax_fen=np.where(paid_tax != NULL_FEN, paid_tax, computed),
         paid=already_paid(context, DEED, frame, "persons", "home_purchases"),
@@ -60,7 +62,7 @@ def loan_units(context: Context, p: ParameterView) -> Frame:
     balance = person_facts(context, frame.beneficiary)["provident_fund_balance"]
     return frame.with_columns(
         provident_fund_balance_fen=balance,
-        loan_multiple=p.at("balance_multiple", frame.signed_on).astype(np.int64),
+        loan_multiple=p.at("balance_multiple", frame.signed_on, clamp=True).astype(np.int64),
     )
 
 

@@ -16,6 +16,7 @@ from ._facts import (
     already_paid,
     id_ranks,
     is_graduate,
+    none_qualifying_before,
     person_facts,
     persons_at_as_of,
     received_by_beneficiary,
@@ -210,7 +211,7 @@ PURCHASE_MEASURE = Measure(
             CLAUSE,
             zh="每人限领一次：本次为其最早符合条件的购房，且此前未领取",
             en="once per person: the buyer's earliest qualifying purchase, and none paid before",
-            test=lambda u, p: kernels.first_per_group(u.beneficiary, u.qualifies, u.signed_on, u.purchase_rank)
+            test=lambda u, p: none_qualifying_before(u.beneficiary, u.qualifies, u.signed_on, u.purchase_rank)
             & ~u.paid,
             after=True,
         ),

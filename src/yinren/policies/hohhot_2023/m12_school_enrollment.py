@@ -73,6 +73,7 @@ MEASURE = Measure(
         ),
     ),
     value=lambda u, p: 1,
+    family=True,
     value_zh="入学不设户籍、房产条件",
     value_en="enrolment with no 户籍 or property condition",
 )

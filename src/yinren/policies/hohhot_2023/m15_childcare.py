@@ -104,6 +104,7 @@ ALLOWANCE_MEASURE = Measure(
         not_already_paid(CLAUSE, "该子女的育儿津贴", "the allowance for this child"),
     ),
     value=lambda u, p: p("amount"),
+    family=True,
     value_zh="一次性{p.amount}",
     value_en="{p.amount} once",
 )

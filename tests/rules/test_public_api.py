@@ -1,0 +1,27 @@
+import ast
+from pathlib import Path
+
+import yinren.rules
+
+RULES = Path(yinren.rules.__file__).parent
+
+
+def test_all_is_sorted_and_complete() -> None:
+    exported = yinren.rules.__all__
+    assert exported == sorted(exported, key=lambda name: (name[0].islower(), name))
+    public = {name for name in vars(yinren.rules) if not name.startswith("_") and name != "annotations"}
+    assert set(exported) == public
+
+
+def test_the_engine_imports_no_web_or_database_code() -> None:
+    forbidden = ("fastapi", "sqlalchemy", "starlette", "yinren.")
+    for path in RULES.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith(forbidden), f"{path.name} imports {name}"
