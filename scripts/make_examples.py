@@ -15,7 +15,10 @@ from yinren.rules._checksums import make_credit_code, make_person_id
 OUT = Path(__file__).resolve().parent.parent / "examples"
 
 
-def pid(birth: str, seq: int, area: str = "150102") -> str:
+def pid(birth: str, seq: int, area: str = "150102", sex: str | None = None) -> str:
+    """A valid 居民身份证号; with `sex`, the sequence's last digit gets its parity (odd: male)."""
+    if sex is not None and seq % 2 != (1 if sex == "male" else 0):
+        seq += 1
     return make_person_id(area, date.fromisoformat(birth), f"{seq:03d}")
 
 
@@ -103,7 +106,7 @@ def examples() -> dict[str, dict[str, Any]]:
     child_2 = pid("2024-03-18", 301, "150105")
     child_1 = pid("2019-09-01", 302, "150105")
     founder = pid("1999-11-11", 415)
-    buyer = pid("1994-08-08", 517)
+    buyer = pid("1994-08-08", 517, sex="female")
     newcomer = pid("1986-02-28", 619, "410102")
     newcomer_child = pid("2016-05-05", 620, "410102")
     return {
@@ -246,7 +249,7 @@ def examples() -> dict[str, dict[str, Any]]:
             "title": "符合公租房条件、未实物配租的家庭",
             "as_of": "2024-06-30",
             "person": person(
-                pid("1980-07-07", 733), "1980-07-07", "female", name="陈静", hukou_in_hohhot=True,
+                pid("1980-07-07", 733, sex="female"), "1980-07-07", "female", name="陈静", hukou_in_hohhot=True,
                 education_level="vocational", full_time=True, public_rental_qualified=True,
             ),
         },

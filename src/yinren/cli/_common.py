@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import NoReturn
 
 import typer
 from rich.console import Console
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# Piped output (CI logs, files) gets a fixed width instead of rich's 80 columns.
+_WIDTH = None if sys.stdout.isatty() else 120
+console = Console(highlight=False, width=_WIDTH)
+errors = Console(stderr=True, highlight=False, width=_WIDTH)
 
 
 def fail(message_zh: str, message_en: str, code: int = 2) -> NoReturn:

@@ -46,6 +46,9 @@ class Context:
 
     def _receipts(self, measure_id: str, beneficiary_domain: str, source_domain: str) -> Frame:
         raw = self.data.receipt_rows
+        if measure_id not in self.cached("receipt_measures", lambda: _measures_paid(raw)):
+            none = np.zeros(0, dtype=np.int64)
+            return Frame({"beneficiary": none, "source": none, "period": none, "months": none, "amount_fen": none}, 0)
         if isinstance(raw["measure_id"], pl.Series):
             frame = pl.DataFrame(raw).filter(
                 (pl.col("measure_id") == measure_id) & (pl.col("paid_on") <= self.as_of)
@@ -80,6 +83,13 @@ class Context:
             },
             len(amounts),
         )
+
+
+def _measures_paid(raw: dict[str, Any]) -> set[str]:
+    measure_ids = raw["measure_id"]
+    if isinstance(measure_ids, pl.Series):
+        return set(measure_ids.unique().drop_nulls().to_list())
+    return set(filter(None, measure_ids))
 
 
 def _on_or_before(value: object, as_of: date) -> bool:

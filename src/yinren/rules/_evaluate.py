@@ -150,6 +150,8 @@ def _failed_conditions(result: MeasureResult, rows: npt.NDArray[np.int64]) -> pl
 
 def evaluate_measure(measure: Measure, context: Context, policy: Policy) -> MeasureResult:
     view = ParameterView(policy.parameters, measure.id, context.as_of)
+    if measure.unit_table and context.data.tables[measure.unit_table].height == 0:
+        return _nothing_to_assess(measure, view)
     try:
         with view.reading_for("unit"):
             units = measure.units(context, view)
@@ -167,6 +169,14 @@ def evaluate_measure(measure: Measure, context: Context, policy: Policy) -> Meas
         raise EvaluationError(f"{measure.id}: {error}") from error
     value = np.where(qualifies, np.asarray(raw, dtype=np.int64), 0).astype(np.int64, copy=False)
     return MeasureResult(measure, units, conditions, qualifies, value, view.used, view)
+
+
+def _nothing_to_assess(measure: Measure, view: ParameterView) -> MeasureResult:
+    """A measure whose unit table is empty (a person with no home purchase, say): no unit, no work."""
+    none = np.zeros(0, dtype=np.int64)
+    units = Frame({"beneficiary": none, "source": none}, 0)
+    conditions = {condition.name: np.zeros(0, dtype=bool) for condition in measure.conditions}
+    return MeasureResult(measure, units, conditions, np.zeros(0, dtype=bool), none, view.used, view)
 
 
 def _as_bool(value: Any, size: int) -> npt.NDArray[np.bool_]:

@@ -85,7 +85,7 @@ def _parameter_text(result: MeasureResult, name: str, lang: str) -> str:
     value = parameter.at(result.view.as_of)
     if isinstance(value, tuple):
         return ("、" if lang == "zh" else ", ").join(label(str(item), lang) for item in value)
-    if parameter.unit in ("years", "months", "count", "m2"):
+    if parameter.unit in ("years", "age", "months", "count", "m2"):
         return str(value)  # the template says the unit: 不超过{p.max_age}周岁
     return parameter.display(value, lang)
 

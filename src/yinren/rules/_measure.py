@@ -71,7 +71,8 @@ class Measure:
     review_zh: str | None = None  # a grant that still needs a department's recognition
     review_en: str | None = None
     extra_facts: tuple[str, ...] = field(default=())
-    family: bool = False  # a person's report also shows this measure for their children and co-parents  # unit columns worth showing besides those in texts
+    family: bool = False  # a person's report also shows this measure for their children and co-parents
+    unit_table: str = ""  # the table whose rows become units: when it is empty, nothing is assessed  # unit columns worth showing besides those in texts
 
     @property
     def lead_department(self) -> str:

@@ -31,7 +31,7 @@ import yaml
 
 from ._dates import to_days
 
-UNITS = ("yuan", "ratio", "months", "years", "count", "m2", "date", "list", "text", "bool")
+UNITS = ("yuan", "ratio", "months", "years", "age", "count", "m2", "date", "list", "text", "bool")
 
 
 class ParameterError(ValueError):
@@ -109,6 +109,7 @@ def display_value(unit: str, value: Any, lang: str) -> str:
     suffix = {
         "months": ("个月", " months"),
         "years": ("年", " years"),
+        "age": ("周岁", " years old"),
         "m2": ("平方米", " m²"),
     }.get(unit)
     if isinstance(value, tuple | list):
@@ -222,7 +223,7 @@ def _convert(unit: str, value: Any, where: str) -> Any:
             return int(fen)
         if unit == "ratio":
             return Fraction(Decimal(str(value)))
-        if unit in ("months", "years", "count"):
+        if unit in ("months", "years", "age", "count"):
             return int(value)
         if unit == "m2":
             return float(value)

@@ -118,7 +118,7 @@ def received_for_person(context: Context, measure_id: str, codes: Codes, benefic
     receipts = context.receipts(measure_id, beneficiary_domain, "persons")
     size = person_domain_size(context)
     paid = kernels.group_any(receipts.source, np.ones(receipts.height, bool), size)
-    return kernels.take(paid, codes, False)
+    return kernels.take(paid, codes, False).astype(bool)
 
 
 def none_qualifying_before(groups: Codes, qualifies: Mask, *order: npt.NDArray[np.generic]) -> Mask:

@@ -69,6 +69,7 @@ MEASURE = Measure(
     "1,000,000, 500,000 or 200,000 yuan once; a later higher recognition pays the difference.",
     group="就业",
     units=units,
+    unit_table="certifications",
     conditions=(
         from_policy_date(
             "newly_recognized",

@@ -93,6 +93,7 @@ MEASURE = Measure(
     "registered-unemployed youths aged 16-24, with a contract and social insurance, get 1,500 yuan per hire.",
     group="就业",
     units=units,
+    unit_table="employments",
     conditions=(
         Condition(
             "employer_is_enterprise",

@@ -109,6 +109,7 @@ _COMMON = {
     "quote": QUOTE,
     "group": "就业",
     "units": units,
+    "unit_table": "enterprises",
 }
 
 RENT_MEASURE = Measure(

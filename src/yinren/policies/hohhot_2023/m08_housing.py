@@ -52,6 +52,7 @@ LEASE_MEASURE = Measure(
     "(240 a month).",
     group="安居",
     units=lease_units,
+    unit_table="persons",
     conditions=(
         adult(CLAUSE),
         Condition(
@@ -101,6 +102,7 @@ CAP_MEASURE = Measure(
     "than 70% of the market rent.",
     group="安居",
     units=cap_units,
+    unit_table="persons",
     conditions=(
         adult(CLAUSE),
         Condition(

@@ -118,6 +118,7 @@ DEED_MEASURE = Measure(
     summary_zh="在本市首次购买首套新建商品住宅的，契税全额补贴。",
     summary_en="Buying a first new home in Hohhot for the first time: the deed tax is refunded in full.",
     units=deed_units,
+    unit_table="home_purchases",
     conditions=(
         *NEW_FIRST_HOME,
         from_policy_date(
@@ -153,6 +154,7 @@ LOAN_MEASURE = Measure(
     summary_zh="首次购买首套新建商品住宅的，公积金可贷额度由账户余额的20倍提高为25倍。",
     summary_en="For a first new home, the provident-fund loan limit rises from 20 to 25 times the account balance.",
     units=loan_units,
+    unit_table="home_purchases",
     conditions=(
         *NEW_FIRST_HOME,
         Condition(

@@ -134,6 +134,7 @@ RENT_MEASURE = Measure(
     summary_en="Full-time graduates (专科 and above) within 5 years of graduating, aged 35 or under, working in "
     "Hohhot and owning no home there get 300 yuan a month for up to 2 years.",
     units=rent_units,
+    unit_table="persons",
     conditions=(
         *graduate_conditions("评估日", "at the assessment date"),
         Condition(
@@ -190,6 +191,7 @@ PURCHASE_MEASURE = Measure(
     summary_zh="符合条件的全日制专科及以上毕业生在本市购买首套住房，一次性补贴2万元。",
     summary_en="Eligible full-time graduates (专科 and above) buying a first home in Hohhot get 20,000 yuan once.",
     units=purchase_units,
+    unit_table="home_purchases",
     conditions=(
         *graduate_conditions("购房合同签订时", "when the purchase was signed"),
         Condition(

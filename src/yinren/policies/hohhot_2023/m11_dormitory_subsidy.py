@@ -52,6 +52,7 @@ MEASURE = Measure(
     "investment, up to 20,000,000 yuan.",
     group="安居",
     units=units,
+    unit_table="dorm_projects",
     conditions=(
         Condition(
             "owned_by_zone_committee",

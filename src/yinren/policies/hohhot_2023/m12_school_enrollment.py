@@ -55,6 +55,7 @@ MEASURE = Measure(
     summary_en="Children of people who come to Hohhot enter compulsory education with no 户籍 or property condition.",
     group="教育医疗",
     units=units,
+    unit_table="persons",
     conditions=(
         Condition(
             "compulsory_school_age",

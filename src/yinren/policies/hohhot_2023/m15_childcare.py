@@ -78,6 +78,7 @@ ALLOWANCE_MEASURE = Measure(
     summary_en="A Hohhot 户籍 family that has a 2nd or 3rd child gets a one-time allowance of 5,000 yuan.",
     group="教育医疗",
     units=allowance_units,
+    unit_table="births",
     conditions=(
         Condition(
             "second_or_third_child",
@@ -127,6 +128,7 @@ DAYCARE_MEASURE = Measure(
     summary_en="Daycare institutions get 600 yuan a year (50 a month) for each enrolled child under 3.",
     group="教育医疗",
     units=daycare_units,
+    unit_table="daycare_enrollments",
     conditions=(
         Condition(
             "enrolled_during_month",

@@ -35,6 +35,7 @@ MEASURE = Measure(
     "with no further condition.",
     group="便民服务",
     units=units,
+    unit_table="persons",
     conditions=(
         adult(CLAUSE),
         Condition(
