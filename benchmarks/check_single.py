@@ -38,8 +38,10 @@ def main() -> None:
     for name, seconds in timings.items():
         print(f"{name:<{width}}  median {seconds * 1000:6.2f} ms")
     quantiles = statistics.quantiles(everything, n=100)
-    print(f"{'all examples':<{width}}  median {statistics.median(everything) * 1000:6.2f} ms"
-          f"  p90 {quantiles[89] * 1000:6.2f} ms  p99 {quantiles[98] * 1000:6.2f} ms  ({len(everything)} checks)")
+    print(
+        f"{'all examples':<{width}}  median {statistics.median(everything) * 1000:6.2f} ms"
+        f"  p90 {quantiles[89] * 1000:6.2f} ms  p99 {quantiles[98] * 1000:6.2f} ms  ({len(everything)} checks)"
+    )
 
 
 if __name__ == "__main__":

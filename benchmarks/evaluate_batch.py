@@ -34,9 +34,7 @@ def run(people: int) -> None:
         f"evaluate {evaluated_at - encoded_at:6.3f} s  offers {done - evaluated_at:6.3f} s  "
         f"-> {offers.height:,} offers"
     )
-    slowest = sorted(
-        ((r.measure.id, r.size) for r in evaluation.results()), key=lambda item: -item[1]
-    )[:3]
+    slowest = sorted(((r.measure.id, r.size) for r in evaluation.results()), key=lambda item: -item[1])[:3]
     print("           largest unit counts:", ", ".join(f"{m} {n:,}" for m, n in slowest))
 
 

@@ -13,6 +13,7 @@ Nested rows omit their parent's key; any table may also be given flat at the top
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -71,8 +72,14 @@ def read_case(document: Mapping[str, Any]) -> Case:
     problems: list[Any] = []
     subjects = [key for key in ("person", "enterprise") if key in document]
     if len(subjects) != 1:
-        raise CaseError([_structure("the case names exactly one subject: `person` or `enterprise`",
-                                    "案例须且只能有一个主体：person 或 enterprise")])
+        raise CaseError(
+            [
+                _structure(
+                    "the case names exactly one subject: `person` or `enterprise`",
+                    "案例须且只能有一个主体：person 或 enterprise",
+                )
+            ]
+        )
     for name, value in document.items():
         if name in TABLES:
             rows[name].extend(_list_of_rows(value, name, problems))
@@ -82,7 +89,9 @@ def read_case(document: Mapping[str, Any]) -> Case:
     subject = document[kind]
     if not isinstance(subject, Mapping):
         raise CaseError([_structure(f"`{kind}` must be an object", f"`{kind}` 应为对象")])
-    subject_id = _flatten_person(subject, rows, problems) if kind == "person" else _flatten_enterprise(subject, rows, problems)
+    subject_id = (
+        _flatten_person(subject, rows, problems) if kind == "person" else _flatten_enterprise(subject, rows, problems)
+    )
     if problems:
         raise CaseError(problems)
     return Case(kind, subject_id, {name: [parse_row(name, row) for row in table] for name, table in rows.items()})
@@ -135,10 +144,8 @@ def parse_row(table: str, row: Row) -> Row:
     for column in TABLES[table].columns:
         value = row.get(column.name)
         if column.kind is Kind.DATE and isinstance(value, str):
-            try:
+            with suppress(ValueError):  # validation names the bad date
                 value = date.fromisoformat(value)
-            except ValueError:
-                pass
         out[column.name] = value
     return out
 

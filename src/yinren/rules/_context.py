@@ -50,9 +50,7 @@ class Context:
             none = np.zeros(0, dtype=np.int64)
             return Frame({"beneficiary": none, "source": none, "period": none, "months": none, "amount_fen": none}, 0)
         if isinstance(raw["measure_id"], pl.Series):
-            frame = pl.DataFrame(raw).filter(
-                (pl.col("measure_id") == measure_id) & (pl.col("paid_on") <= self.as_of)
-            )
+            frame = pl.DataFrame(raw).filter((pl.col("measure_id") == measure_id) & (pl.col("paid_on") <= self.as_of))
             columns: dict[str, Any] = {name: frame[name] for name in frame.columns}
             amounts = (frame["amount"] * 100).round(0).cast(pl.Int64).fill_null(0).to_numpy()
             periods = (

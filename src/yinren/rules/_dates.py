@@ -69,7 +69,10 @@ def within_years_after(start: npt.ArrayLike, at: npt.ArrayLike, years: npt.Array
     """`start <= at < start + years` in calendar years (spec section 1); False where start is null."""
     start_ = np.asarray(start)
     at_ = np.asarray(at)
-    return (start_ != NULL_DATE) & (start_ <= at_) & (completed_years(start_, at_) < np.asarray(years))
+    inside: npt.NDArray[np.bool_] = (
+        (start_ != NULL_DATE) & (start_ <= at_) & (completed_years(start_, at_) < np.asarray(years))
+    )
+    return inside
 
 
 def month_index(days: npt.ArrayLike) -> npt.NDArray[np.int64]:

@@ -144,7 +144,7 @@ def encode(source: Tables | Mapping[str, Rows]) -> Encoded:
     return Encoded(tables=tables, ids=ids, receipt_rows=columns["receipts"])
 
 
-def _references(columns: dict[str, dict[str, Any]], refs: dict[str, tuple[str, ...]]) -> list[Any]:
+def _references(columns: dict[str, dict[str, Any]], refs: Mapping[str, tuple[str, ...]]) -> list[Any]:
     return [columns[table][name] for table, names in refs.items() for name in names]
 
 

@@ -111,7 +111,10 @@ def explain(
     chosen = list(measures) if measures is not None else list(evaluation.measure_ids)
     return [
         explain_measure(
-            evaluation[measure_id], evaluation, lang, relatives if evaluation[measure_id].measure.family else wanted
+            evaluation[measure_id],
+            evaluation,
+            lang,
+            relatives if evaluation[measure_id].measure.family else wanted,
         )
         for measure_id in chosen
     ]

@@ -5,6 +5,8 @@ Rows refer to each other by int64 codes (row numbers in the table that owns the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -12,7 +14,7 @@ Codes = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 
 
-def take(values: npt.NDArray[np.generic], codes: Codes, fill: object) -> npt.NDArray[np.generic]:
+def take(values: npt.NDArray[Any], codes: Codes, fill: object) -> npt.NDArray[Any]:
     """values[codes], with `fill` where the code is -1 or names an id absent from the owner table."""
     present = (codes >= 0) & (codes < values.size)
     out = values[np.where(present, codes, 0)] if values.size else np.zeros(codes.shape, values.dtype)

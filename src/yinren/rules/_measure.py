@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from ._frame import Frame
 
 Kind = Literal["cash", "loan", "rent_cap", "entitlement"]
-Frequency = Literal["one_time", "monthly", "standing"]  # standing: a right, not a payment
+# one_time: paid once per unit; monthly: due for as_of's month; standing: a right, not a payment.
+Frequency = Literal["one_time", "monthly", "standing"]
 Test = Callable[["Frame", "ParameterView"], Any]
 Value = Callable[["Frame", "ParameterView"], Any]
 Units = Callable[["Context", "ParameterView"], "Frame"]
@@ -70,9 +71,9 @@ class Measure:
     value_en: str = ""
     review_zh: str | None = None  # a grant that still needs a department's recognition
     review_en: str | None = None
-    extra_facts: tuple[str, ...] = field(default=())
+    extra_facts: tuple[str, ...] = field(default=())  # unit columns worth showing besides those in texts
     family: bool = False  # a person's report also shows this measure for their children and co-parents
-    unit_table: str = ""  # the table whose rows become units: when it is empty, nothing is assessed  # unit columns worth showing besides those in texts
+    unit_table: str = ""  # the table whose rows become units: when it is empty, nothing is assessed
 
     @property
     def lead_department(self) -> str:

@@ -18,7 +18,8 @@ class UnknownMeasure(KeyError):
         self.known = known
 
     def __str__(self) -> str:
-        return f"unknown measure {self.measure_id!r} / 没有措施 {self.measure_id!r}; known: {', '.join(self.known)}"
+        known = ", ".join(self.known)
+        return f"unknown measure {self.measure_id!r} / 没有措施 {self.measure_id!r}; known: {known}"
 
 
 @dataclass(frozen=True)

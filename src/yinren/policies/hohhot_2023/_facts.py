@@ -5,6 +5,8 @@ Each follows a general reading of spec sections 1 and 2a; measures cite the clau
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -20,12 +22,12 @@ def person_domain_size(context: Context) -> int:
     return len(context.data.ids["persons"])
 
 
-def lookup(context: Context, table: str, column: str, codes: Codes, fill: object) -> npt.NDArray[np.generic]:
+def lookup(context: Context, table: str, column: str, codes: Codes, fill: object) -> npt.NDArray[Any]:
     """A column of the row each code names in `table` (`fill` where the row is absent)."""
     return kernels.take(context.data.tables[table][column], codes, fill)
 
 
-def person_facts(context: Context, codes: Codes) -> dict[str, npt.NDArray[np.generic]]:
+def person_facts(context: Context, codes: Codes) -> dict[str, npt.NDArray[Any]]:
     """The persons-table columns rules read, for the persons the codes name."""
     persons = context.data.persons
     columns = (
@@ -81,7 +83,7 @@ def works_in_hohhot(context: Context, codes: Codes, at: Days | np.int32) -> Mask
     return kernels.any_per_row(rows, insured_job, codes.size) | kernels.any_per_row(owners, founded_here, codes.size)
 
 
-def enterprise_columns(context: Context, codes: Codes, *names: str) -> dict[str, npt.NDArray[np.generic]]:
+def enterprise_columns(context: Context, codes: Codes, *names: str) -> dict[str, npt.NDArray[Any]]:
     enterprises = context.data.enterprises
     fills = {"kind": -1, "size": -1, "founded_on": dates.NULL_DATE, "rent_paid": -1}
     return {name: kernels.take(enterprises[name], codes, fills.get(name, False)) for name in names}
@@ -106,7 +108,8 @@ def received_by_beneficiary(context: Context, measure_id: str, codes: Codes, dom
     """Has a receipt of this measure been paid to each beneficiary (once-per-person rules)?"""
     receipts = context.receipts(measure_id, domain, source)
     size = len(context.data.ids[domain])
-    return kernels.take(kernels.group_any(receipts.beneficiary, np.ones(receipts.height, bool), size), codes, False)
+    paid = kernels.group_any(receipts.beneficiary, np.ones(receipts.height, bool), size)
+    return kernels.take(paid, codes, False).astype(bool)
 
 
 def received_for_person(context: Context, measure_id: str, codes: Codes, beneficiary_domain: str) -> Mask:
@@ -121,7 +124,7 @@ def received_for_person(context: Context, measure_id: str, codes: Codes, benefic
     return kernels.take(paid, codes, False).astype(bool)
 
 
-def none_qualifying_before(groups: Codes, qualifies: Mask, *order: npt.NDArray[np.generic]) -> Mask:
+def none_qualifying_before(groups: Codes, qualifies: Mask, *order: npt.NDArray[Any]) -> Mask:
     """Once per person (spec section 2a): no qualifying unit of its group comes before this one by `order`.
 
     For a qualifying unit this is "it is the group's earliest"; a unit that already fails another condition

@@ -25,7 +25,12 @@ def units(context: Context, p: ParameterView) -> Frame:
     hires = jobs.filter(jobs.contract_signed_on <= context.as_of_days)  # later hires do not exist yet
     person = person_facts(context, hires.person_id)
     employer = enterprise_columns(
-        context, hires.employer_id, "kind", "registered_in_hohhot", "contributions_normal", "credit_blacklisted"
+        context,
+        hires.employer_id,
+        "kind",
+        "registered_in_hohhot",
+        "contributions_normal",
+        "credit_blacklisted",
     )
     hired_on = hires.contract_signed_on
     graduated = person["graduation_date"]
@@ -129,8 +134,9 @@ MEASURE = Measure(
             CLAUSE,
             zh="劳动合同签订于{p.window_start}至{p.window_end}之间（签订日{f.contract_signed_on}）",
             en="contract signed between {p.window_start} and {p.window_end} (signed {f.contract_signed_on})",
-            test=lambda u, p: (u.contract_signed_on >= p.days("window_start"))
-            & (u.contract_signed_on <= p.days("window_end")),
+            test=lambda u, p: (
+                (u.contract_signed_on >= p.days("window_start")) & (u.contract_signed_on <= p.days("window_end"))
+            ),
         ),
         Condition(
             "hired_person_in_target_group",

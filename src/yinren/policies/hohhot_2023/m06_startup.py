@@ -62,8 +62,13 @@ FOUNDER_CONDITIONS = (
         CLAUSE,
         zh="创办的是小微企业（含个体工商户）",
         en="the business is a small or micro enterprise (individual businesses included)",
-        test=lambda u, p: p.member(f"{RENT}.business_kinds", u.kind, schema.ENTERPRISE_KINDS)
-        & ((u.kind != schema.ENTERPRISE_KINDS.index("enterprise")) | p.member(f"{RENT}.sizes", u.size, schema.ENTERPRISE_SIZES)),
+        test=lambda u, p: (
+            p.member(f"{RENT}.business_kinds", u.kind, schema.ENTERPRISE_KINDS)
+            & (
+                (u.kind != schema.ENTERPRISE_KINDS.index("enterprise"))
+                | p.member(f"{RENT}.sizes", u.size, schema.ENTERPRISE_SIZES)
+            )
+        ),
     ),
     Condition(
         "founded_in_hohhot",

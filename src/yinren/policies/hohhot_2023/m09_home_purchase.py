@@ -15,7 +15,9 @@ from ._facts import already_paid, person_facts
 CLAUSE = "第（九）条"
 DEED = "m09_deed_tax_subsidy"
 LOAN = "m09_provident_loan"
-QUOTE = "在我市首次购买首套新建商品住宅，可享受全额契税补贴，住房公积金贷款的可贷额度由个人公积金账户余额的20倍提高为25倍。"
+QUOTE = (
+    "在我市首次购买首套新建商品住宅，可享受全额契税补贴，住房公积金贷款的可贷额度由个人公积金账户余额的20倍提高为25倍。"
+)
 NULL_FEN = -1
 
 
@@ -44,7 +46,11 @@ def deed_units(context: Context, p: ParameterView) -> Frame:
     # Purchases before the rates' first date fail `signed_since_policy`; clamping keeps them computable.
     threshold = p.at("small_home_max_m2", frame.signed_on, clamp=True)
     small = frame.area_m2 <= threshold
-    rate = np.where(small, p.at("rate_small", frame.signed_on, clamp=True), p.at("rate_large", frame.signed_on, clamp=True))
+    rate = np.where(
+        small,
+        p.at("rate_small", frame.signed_on, clamp=True),
+        p.at("rate_large", frame.signed_on, clamp=True),
+    )
     rate_ppm = np.rint(rate * 1_000_000).astype(np.int64)
     # Half-up to the fen (spec section 1); prices are non-negative.
     computed = (frame.price_fen * rate_ppm + 500_000) // 1_000_000

@@ -37,15 +37,17 @@ def graduate_conditions(at_zh: str, at_en: str) -> tuple[Condition, ...]:
             CLAUSE,
             zh=f"全日制高校毕业生，学历在{at_zh}属补贴范围（{{f.education_level}}；全日制：{{f.full_time}}）",
             en=f"a full-time graduate of a level covered {at_en} ({{f.education_level}}; full-time: {{f.full_time}})",
-            test=lambda u, p: u.graduate
-            & p.member(f"{RENT}.eligible_levels", u.education_level, schema.EDUCATION_LEVELS, u.assessed_on),
+            test=lambda u, p: (
+                u.graduate
+                & p.member(f"{RENT}.eligible_levels", u.education_level, schema.EDUCATION_LEVELS, u.assessed_on)
+            ),
         ),
         Condition(
             "within_years_of_graduation",
             CLAUSE,
-            zh=f"毕业{{p.m10_graduate_rent.years_after_graduation}}年内（{{f.graduation_date}}毕业）",
-            en=f"within {{p.m10_graduate_rent.years_after_graduation}} years after graduating "
-            f"(graduated {{f.graduation_date}})",
+            zh="毕业{p.m10_graduate_rent.years_after_graduation}年内（{f.graduation_date}毕业）",
+            en="within {p.m10_graduate_rent.years_after_graduation} years after graduating "
+            "(graduated {f.graduation_date})",
             test=lambda u, p: dates.within_years_after(
                 u.graduation_date, u.assessed_on, p(f"{RENT}.years_after_graduation")
             ),
@@ -213,8 +215,9 @@ PURCHASE_MEASURE = Measure(
             CLAUSE,
             zh="每人限领一次：本次为其最早符合条件的购房，且此前未领取",
             en="once per person: the buyer's earliest qualifying purchase, and none paid before",
-            test=lambda u, p: none_qualifying_before(u.beneficiary, u.qualifies, u.signed_on, u.purchase_rank)
-            & ~u.paid,
+            test=lambda u, p: (
+                none_qualifying_before(u.beneficiary, u.qualifies, u.signed_on, u.purchase_rank) & ~u.paid
+            ),
             after=True,
         ),
     ),

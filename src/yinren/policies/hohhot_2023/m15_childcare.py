@@ -51,7 +51,9 @@ def daycare_units(context: Context, p: ParameterView) -> Frame:
             "enrolled_to": ends,
             "enrolled_in_month": (known.enrolled_from <= last) & ((ends == dates.NULL_DATE) | (ends >= first)),
             "age_at_month_start": np.where(
-                known.child_birth_date == dates.NULL_DATE, -1, dates.completed_years(known.child_birth_date, first)
+                known.child_birth_date == dates.NULL_DATE,
+                -1,
+                dates.completed_years(known.child_birth_date, first),
             ),
             **institution,
         },
