@@ -20,19 +20,18 @@ def test_join_pairs_is_the_equi_join(left: list[int], right: list[int]) -> None:
     assert got == expected
 
 
-@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 3), st.integers(0, 3), st.booleans()), max_size=40))
-def test_first_per_group_picks_the_smallest_key_among_the_mask(
-    rows: list[tuple[int, int, int, bool]],
-) -> None:
+@given(st.lists(st.tuples(st.integers(-1, 4), st.integers(0, 3), st.integers(0, 3), st.booleans()), max_size=40))
+def test_none_before_in_group(rows: list[tuple[int, int, int, bool]]) -> None:
     groups = np.array([r[0] for r in rows], dtype=CODE)
     first = np.array([r[1] for r in rows], dtype=CODE)
     second = np.array([r[2] for r in rows], dtype=CODE)
     mask = np.array([r[3] for r in rows], dtype=bool)
-    chosen = kernels.first_per_group(groups, mask, first, second)
-    for group in set(groups.tolist()):
-        candidates = [(r[1], r[2], i) for i, r in enumerate(rows) if r[0] == group and r[3]]
-        picked = [i for i in range(len(rows)) if chosen[i] and rows[i][0] == group]
-        assert picked == ([min(candidates)[2]] if candidates else [])
+    got = kernels.none_before_in_group(groups, mask, first, second, np.arange(len(rows)))
+    for i, (group, a, b, _) in enumerate(rows):
+        earlier = [
+            j for j, r in enumerate(rows) if group >= 0 and r[0] == group and r[3] and (r[1], r[2], j) < (a, b, i)
+        ]
+        assert bool(got[i]) == (not earlier)
 
 
 @given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5), st.integers(0, 10**8)), max_size=40))

@@ -46,12 +46,19 @@ _TABLE_MD = _TABLE_MONTH * 100 + _TABLE_DAY
 
 def year_and_month_day(days: npt.ArrayLike) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Year and month*100+day; dates outside 1900-2199 (and NULL_DATE) fall back to the arithmetic."""
-    index = np.asarray(days, dtype=np.int64) - _TABLE_START
+    flat = np.asarray(days, dtype=np.int64)
+    index = flat - _TABLE_START
     inside = (index >= 0) & (index < _TABLE_YEAR.size)
-    if inside.all():
-        return _TABLE_YEAR[index], _TABLE_MD[index]
-    year, month, day = civil(days)
-    return year, month * 100 + day
+    clipped = np.clip(index, 0, _TABLE_YEAR.size - 1)
+    year, month_day = _TABLE_YEAR[clipped], _TABLE_MD[clipped]
+    # Dates beyond the table take the arithmetic; NULL_DATE rows keep a meaningless value callers mask.
+    outside = ~inside & (flat != NULL_DATE)
+    if outside.any():
+        other_year, other_month, other_day = civil(flat[outside])
+        year, month_day = year.copy(), month_day.copy()
+        year[outside] = other_year
+        month_day[outside] = other_month * 100 + other_day
+    return year, month_day
 
 
 def completed_years(start: npt.ArrayLike, end: npt.ArrayLike) -> npt.NDArray[np.int64]:

@@ -24,6 +24,7 @@ from ._schema import TABLES, Column, Kind
 from ._tables import Tables
 
 NULL_FEN = np.int64(-1)
+_SEED = 20230824
 Rows = Sequence[Mapping[str, Any]]
 
 # Which id domain each id column refers to; the owning column defines the domain's codes.
@@ -57,6 +58,7 @@ class Ids:
         self._list: list[str | None] | None = None if self._series is not None else list(values)
         self._index: dict[str, int] | None = None
         self._frame: pl.DataFrame | None = None
+        self._ranks: npt.NDArray[np.int64] | None = None
 
     def __len__(self) -> int:
         return len(self._series) if self._series is not None else len(self._list or [])
@@ -75,16 +77,19 @@ class Ids:
 
     def ranks(self) -> npt.NDArray[np.int64]:
         """Each code's place in the ids' string order: ties broken by "the smaller id" (spec 2a)."""
-        if self._series is not None:
-            return self._series.fill_null("").rank("ordinal").cast(pl.Int64).to_numpy() - 1
-        strings = [value or "" for value in self._list or []]
-        order = sorted(range(len(strings)), key=strings.__getitem__)
-        ranks = np.empty(len(strings), dtype=np.int64)
-        ranks[order] = np.arange(len(strings), dtype=np.int64)
-        return ranks
+        if self._ranks is None:
+            if self._series is not None:
+                self._ranks = self._series.fill_null("").rank("ordinal").cast(pl.Int64).to_numpy() - 1
+            else:
+                strings = [value or "" for value in self._list or []]
+                order = sorted(range(len(strings)), key=strings.__getitem__)
+                self._ranks = np.empty(len(strings), dtype=np.int64)
+                self._ranks[order] = np.arange(len(strings), dtype=np.int64)
+        return self._ranks
 
     def encode(self, values: pl.Series | Sequence[str | None]) -> npt.NDArray[np.int64]:
-        if isinstance(values, pl.Series) and len(values) > 64:
+        # A dict of the domain pays off for a case's dozen ids; a city's millions join in polars.
+        if isinstance(values, pl.Series) and (len(values) > 64 or len(self) > 4096):
             return self._encode_series(values)
         items = values.to_list() if isinstance(values, pl.Series) else list(values)
         index = self._dict()
@@ -100,29 +105,51 @@ class Ids:
             self._index = index
         return self._index
 
+    def _owner(self) -> pl.Series:
+        return self._series if self._series is not None else pl.Series(self._list, dtype=pl.String)
+
     def _encode_series(self, values: pl.Series) -> npt.NDArray[np.int64]:
+        """Join on 64-bit hashes (string joins are several times slower), then check every match exactly."""
+        owner = self._owner()
         if self._frame is None:
-            owner = self._series if self._series is not None else pl.Series(self._list, dtype=pl.String)
             self._frame = (
-                pl.DataFrame({"key": owner})
-                .with_row_index("code")
-                .filter(pl.col("key").is_not_null())
-                .unique(subset="key", keep="first")
-                .with_columns(pl.col("code").cast(pl.Int64))
+                pl.DataFrame({"hash": owner.hash(seed=_SEED), "code": pl.int_range(len(owner), eager=True)})
+                .filter(owner.is_not_null())
+                .unique(subset="hash", keep="first", maintain_order=True)
             )
-        joined = pl.DataFrame({"key": values.cast(pl.String)}).join(
-            self._frame, on="key", how="left", maintain_order="left"
+        strings = values.cast(pl.String)
+        found = (
+            pl.DataFrame({"hash": strings.hash(seed=_SEED)})
+            .join(self._frame, on="hash", how="left", maintain_order="left")["code"]
+            .cast(pl.Int64)
         )
-        return joined["code"].fill_null(-1).to_numpy().astype(np.int64, copy=False)
+        codes = found.fill_null(-1).to_numpy().copy()
+        matched = owner.gather(found.fill_null(0)) if len(owner) else pl.Series([None] * len(found), dtype=pl.String)
+        wrong = np.flatnonzero(((matched != strings).fill_null(True) & found.is_not_null()).to_numpy())
+        if wrong.size:  # a hash collision: those few rows by exact comparison
+            codes[wrong] = self._exact(strings.gather(wrong))
+        codes[strings.is_null().to_numpy()] = -1
+        return codes
+
+    def _exact(self, values: pl.Series) -> npt.NDArray[np.int64]:
+        owner = pl.DataFrame({"key": self._owner()}).with_row_index("code").unique("key", keep="first")
+        joined = pl.DataFrame({"key": values}).join(owner, on="key", how="left", maintain_order="left")
+        return joined["code"].cast(pl.Int64).fill_null(-1).to_numpy()
 
 
 @dataclass
 class Encoded:
-    """The extract as numpy columns; `ids` decodes codes of each domain back to the contract's strings."""
+    """The extract as numpy columns; `ids` decodes codes of each domain back to the contract's strings.
+
+    Receipts name their beneficiary and source in the domains of their measure (a person, a purchase,
+    a recognition ...), so each measure's receipts are encoded once, when the policy is known, and kept:
+    every evaluation of the same extract (each what-if) reuses them.
+    """
 
     tables: dict[str, Frame]
     ids: dict[str, Ids]
     receipt_rows: dict[str, Any] = field(default_factory=dict)
+    _receipts: dict[tuple[str, str, str], Frame] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Frame:
         try:
@@ -130,9 +157,36 @@ class Encoded:
         except KeyError:
             raise AttributeError(name) from None
 
+    def receipts_of(self, measure_id: str, beneficiary_domain: str, source_domain: str) -> Frame:
+        """One measure's receipts, beneficiary and source as codes of the measure's domains (kept)."""
+        key = (measure_id, beneficiary_domain, source_domain)
+        if key not in self._receipts:
+            receipts = self.tables["receipts"]
+            measure = self.ids["receipt_measures"].encode([measure_id])[0]
+            rows = np.flatnonzero(receipts.measure == measure) if measure >= 0 else np.zeros(0, np.int64)
+            mine = receipts.take(rows)
+            self._receipts[key] = mine.with_columns(
+                beneficiary=self.ids[beneficiary_domain].encode(_gather(self.receipt_rows["beneficiary_id"], rows)),
+                source=self.ids[source_domain].encode(_gather(self.receipt_rows["source_id"], rows)),
+                amount_fen=np.maximum(mine.amount, 0),
+            )
+        return self._receipts[key]
 
-def encode(source: Tables | Mapping[str, Rows]) -> Encoded:
-    """Encode polars Tables (a city) or a mapping of table name to row dicts (one case)."""
+
+def _gather(values: pl.Series | list[Any], rows: npt.NDArray[np.int64]) -> pl.Series | list[Any]:
+    if isinstance(values, pl.Series):
+        return values.gather(pl.Series(rows, dtype=pl.Int64))
+    return [values[int(row)] for row in rows]
+
+
+def encode(
+    source: Tables | Mapping[str, Rows], receipt_domains: Mapping[str, tuple[str, str]] | None = None
+) -> Encoded:
+    """Encode polars Tables (a city) or a mapping of table name to row dicts (one case).
+
+    `receipt_domains` (measure id -> beneficiary and source domains) encodes receipts now, not at the
+    first evaluation; `evaluate` passes its policy's.
+    """
     columns = {name: _raw_columns(name, source) for name in TABLES}
     ids = {domain: Ids(columns[table][column]) for domain, (table, column) in _DOMAIN_OWNERS.items()}
     ids["persons"] = _domain(columns["persons"]["person_id"], _references(columns, _PERSON_REFS))
@@ -141,7 +195,20 @@ def encode(source: Tables | Mapping[str, Rows]) -> Encoded:
     ids["certifications"] = Ids(_joined_key(columns["certifications"], ("enterprise_id", "level", "recognized_on")))
     ids["daycare_enrollments"] = Ids(_joined_key(columns["daycare_enrollments"], ("child_id", "enrolled_from")))
     tables = {name: _encode_table(name, raw, ids) for name, raw in columns.items()}
-    return Encoded(tables=tables, ids=ids, receipt_rows=columns["receipts"])
+    receipts = columns["receipts"]
+    measure_ids = Ids(_unique(receipts["measure_id"]))
+    ids["receipt_measures"] = measure_ids
+    tables["receipts"] = tables["receipts"].with_columns(measure=measure_ids.encode(receipts["measure_id"]))
+    encoded = Encoded(tables=tables, ids=ids, receipt_rows=receipts)
+    for measure_id, (beneficiary, source_domain) in (receipt_domains or {}).items():
+        encoded.receipts_of(measure_id, beneficiary, source_domain)
+    return encoded
+
+
+def _unique(values: pl.Series | list[str | None]) -> list[str | None]:
+    if isinstance(values, pl.Series):
+        return values.unique(maintain_order=True).to_list()
+    return list(dict.fromkeys(values))
 
 
 def _references(columns: dict[str, dict[str, Any]], refs: Mapping[str, tuple[str, ...]]) -> list[Any]:

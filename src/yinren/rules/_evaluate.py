@@ -196,5 +196,5 @@ def evaluate(
 
     `data` is a city extract (`Tables`), an already `Encoded` one, or one case's rows by table name.
     """
-    encoded = data if isinstance(data, Encoded) else encode(data)
+    encoded = data if isinstance(data, Encoded) else encode(data, policy.receipt_domains())
     return Evaluation(policy, encoded, as_of, measures)

@@ -63,18 +63,29 @@ def any_per_row(rows: Codes, mask: Mask, size: int) -> Mask:
     return group_any(rows, mask, size)
 
 
-def first_per_group(groups: Codes, mask: Mask, *order: npt.NDArray[np.generic]) -> Mask:
-    """True for the one row per group that comes first by `order` (most significant first) among mask."""
-    if not mask.any():
-        return np.zeros(groups.shape, dtype=bool)
-    candidates = np.flatnonzero(mask & (groups >= 0))
-    keys = [np.asarray(key)[candidates] for key in reversed(order)] + [groups[candidates]]
-    ranked = candidates[np.lexsort(keys)]
-    ranked_groups = groups[ranked]
-    is_first = np.ones(ranked.size, dtype=bool)
-    is_first[1:] = ranked_groups[1:] != ranked_groups[:-1]
-    out = np.zeros(groups.shape, dtype=bool)
-    out[ranked[is_first]] = True
+def none_before_in_group(groups: Codes, mask: Mask, *order: npt.NDArray[np.generic]) -> Mask:
+    """True where no row of the same group with mask True comes before this row by `order`.
+
+    For a masked row this is "it is its group's first" (once-per-person rules, spec section 2a); an
+    unmasked row is judged the same way, so its explanation names only the conditions it really fails.
+    Only groups with two rows or more are sorted: most people have one hire, one home, one firm.
+    """
+    out = np.ones(groups.shape, dtype=bool)
+    known = groups >= 0
+    if groups.size == 0 or not known.any():
+        return out
+    counts = np.bincount(groups[known])
+    shared = np.flatnonzero(known & (counts[np.where(known, groups, 0)] > 1))
+    if shared.size == 0:
+        return out
+    keys = [np.asarray(key)[shared] for key in reversed(order)] + [groups[shared]]
+    ranked = shared[np.lexsort(keys)]
+    counted = mask[ranked].astype(np.int64)
+    before = np.cumsum(counted) - counted  # masked rows ranked before, over all shared groups
+    starts = np.ones(ranked.size, dtype=bool)
+    starts[1:] = groups[ranked][1:] != groups[ranked][:-1]
+    group_base = before[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+    out[ranked] = before == group_base
     return out
 
 

@@ -48,6 +48,10 @@ class Policy:
                 return measure
         raise UnknownMeasure(measure_id, tuple(m.id for m in self.measures))
 
+    def receipt_domains(self) -> dict[str, tuple[str, str]]:
+        """Each measure's beneficiary and source id domains: how its receipts are read (see `encode`)."""
+        return {m.id: (m.beneficiary_domain, m.source_domain) for m in self.measures}
+
     def with_parameters(self, changes: Mapping[str, Any], start: date, label: str = "") -> Policy:
         """A what-if copy: each parameter takes the given value from `start`."""
         return replace(self, parameters=self.parameters.override(changes, start), label=label or "what-if")

@@ -65,22 +65,36 @@ def is_graduate(education_level: npt.NDArray[np.int8], full_time: Mask) -> Mask:
 
 
 def works_in_hohhot(context: Context, codes: Codes, at: Days | np.int32) -> Mask:
-    """Works in Hohhot at a date (spec section 2a): an insured job there, or founded a firm there."""
-    at_each = np.broadcast_to(np.asarray(at, dtype=np.int32), codes.shape)
+    """Works in Hohhot at a date (spec section 2a): an insured job there, or founded a firm there.
+
+    One date for everyone (as_of) reduces each table by person in one pass; a date per unit (a
+    purchase's signing) pairs each unit with that person's rows.
+    """
     employments = context.data.employments
-    rows, jobs = kernels.join_pairs(codes, employments.person_id)
-    day = at_each[rows]
-    ended = employments.ended_on[jobs]
-    insured_job = (
-        employments.works_in_hohhot[jobs]
-        & (employments.contract_signed_on[jobs] <= day)
-        & ((ended == dates.NULL_DATE) | (ended > day))
-        & (employments.insured_months[jobs] >= 1)
-    )
     enterprises = context.data.enterprises
+    if np.ndim(at) == 0:
+        day = np.int32(at)
+        size = person_domain_size(context)
+        working = kernels.group_any(employments.person_id, _insured_job_at(employments, day), size)
+        founded = enterprises.registered_in_hohhot & (enterprises.founded_on <= day)
+        working |= kernels.group_any(enterprises.founder_id, founded, size)
+        return kernels.take(working, codes, False).astype(bool)
+    at_each = np.asarray(at, dtype=np.int32)
+    rows, jobs = kernels.join_pairs(codes, employments.person_id)
+    insured_job = _insured_job_at(employments.take(jobs), at_each[rows])
     owners, firms = kernels.join_pairs(codes, enterprises.founder_id)
     founded_here = enterprises.registered_in_hohhot[firms] & (enterprises.founded_on[firms] <= at_each[owners])
     return kernels.any_per_row(rows, insured_job, codes.size) | kernels.any_per_row(owners, founded_here, codes.size)
+
+
+def _insured_job_at(jobs: Frame, day: Days | np.int32) -> Mask:
+    ended = jobs.ended_on
+    return (  # type: ignore[no-any-return]
+        jobs.works_in_hohhot
+        & (jobs.contract_signed_on <= day)
+        & ((ended == dates.NULL_DATE) | (ended > day))
+        & (jobs.insured_months >= 1)
+    )
 
 
 def enterprise_columns(context: Context, codes: Codes, *names: str) -> dict[str, npt.NDArray[Any]]:
@@ -99,9 +113,13 @@ def already_paid(context: Context, measure_id: str, units: Frame, beneficiary: s
     if receipts.height == 0:
         return np.zeros(units.height, dtype=bool)
     unit_period = units["period"] if "period" in units else np.full(units.height, -1, dtype=np.int64)
-    rows, paid = kernels.join_pairs(units.source, receipts.source)
-    same_period = unit_period[rows] == receipts.period[paid]
-    return kernels.any_per_row(rows, same_period, units.height)
+    periods = np.unique(unit_period)
+    if periods.size == 1:  # one period for every unit (the run's month, or none): mark the paid sources
+        same = receipts.period == periods[0]
+        paid = kernels.group_any(receipts.source, same, len(context.data.ids[source]))
+        return kernels.take(paid, units.source, False).astype(bool)
+    rows, matched = kernels.join_pairs(units.source, receipts.source)
+    return kernels.any_per_row(rows, unit_period[rows] == receipts.period[matched], units.height)
 
 
 def received_by_beneficiary(context: Context, measure_id: str, codes: Codes, domain: str, source: str) -> Mask:
@@ -122,33 +140,6 @@ def received_for_person(context: Context, measure_id: str, codes: Codes, benefic
     size = person_domain_size(context)
     paid = kernels.group_any(receipts.source, np.ones(receipts.height, bool), size)
     return kernels.take(paid, codes, False).astype(bool)
-
-
-def none_qualifying_before(groups: Codes, qualifies: Mask, *order: npt.NDArray[Any]) -> Mask:
-    """Once per person (spec section 2a): no qualifying unit of its group comes before this one by `order`.
-
-    For a qualifying unit this is "it is the group's earliest"; a unit that already fails another condition
-    is judged the same way, so its explanation names only the conditions it really fails.
-    """
-    out = np.ones(groups.shape, dtype=bool)
-    if groups.size == 0:
-        return out
-    ranked = np.lexsort([np.asarray(key) for key in reversed(order)] + [groups])
-    counted = (qualifies[ranked] & (groups[ranked] >= 0)).astype(np.int64)
-    before = np.cumsum(counted) - counted  # qualifying rows ranked before, over all groups
-    starts = np.ones(ranked.size, dtype=bool)
-    starts[1:] = groups[ranked][1:] != groups[ranked][:-1]
-    group_base = before[np.flatnonzero(starts)][np.cumsum(starts) - 1]
-    out[ranked] = before == group_base
-    return out
-
-
-def scatter_persons(values: Mask, codes: Codes, size: int) -> Mask:
-    """Spread a per-unit result over the person domain (unit codes -> person codes)."""
-    out = np.zeros(size, dtype=bool)
-    keep = codes >= 0
-    out[codes[keep]] = values[keep]
-    return out
 
 
 def id_ranks(context: Context, domain: str) -> Codes:

@@ -11,7 +11,7 @@ from ._facts import (
     enterprise_columns,
     id_ranks,
     is_graduate,
-    none_qualifying_before,
+    person_domain_size,
     person_facts,
     received_for_person,
 )
@@ -65,17 +65,17 @@ def _between(values: np.ndarray, low: int, high: int) -> np.ndarray:
 
 
 def _first_job_since_graduation(context: Context, hires: Frame, graduated: np.ndarray) -> np.ndarray:
-    """离校后未就业: no other employment of the person was signed between graduation and this hire."""
+    """离校后未就业: no employment of the person was signed on or after graduating and before this hire."""
     jobs = context.data.employments
-    rows, others = kernels.join_pairs(hires.person_id, jobs.person_id)
-    signed = jobs.contract_signed_on[others]
-    earlier_job = (
-        (others != hires.row[rows])
-        & (signed >= graduated[rows])
-        & (signed < hires.contract_signed_on[rows])
-        & (graduated[rows] != dates.NULL_DATE)
+    graduated_then = kernels.take(context.data.persons.graduation_date, jobs.person_id, dates.NULL_DATE)
+    since_graduating = (graduated_then != dates.NULL_DATE) & (jobs.contract_signed_on >= graduated_then)
+    first_signed = kernels.group_min(
+        jobs.person_id, jobs.contract_signed_on.astype(np.int64), person_domain_size(context), since_graduating, 2**31
     )
-    return ~kernels.any_per_row(rows, earlier_job, hires.height)
+    no_job_before: np.ndarray = (graduated != dates.NULL_DATE) & (
+        kernels.take(first_signed, hires.person_id, 2**31) >= hires.contract_signed_on
+    )
+    return no_job_before
 
 
 MEASURE = Measure(
@@ -162,7 +162,7 @@ MEASURE = Measure(
             zh="同一人只补助一次：本次为其最早符合条件的招用，且此前未发放过",
             en="once per person: this is the person's earliest qualifying hire and none was paid before",
             test=lambda u, p: (
-                none_qualifying_before(u.source, u.qualifies, u.contract_signed_on, u.employer_rank) & ~u.paid
+                kernels.none_before_in_group(u.source, u.qualifies, u.contract_signed_on, u.employer_rank) & ~u.paid
             ),
             after=True,
         ),

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from yinren.rules import Condition, Context, Frame, Measure, ParameterView, dates, schema
+from yinren.rules import Condition, Context, Frame, Measure, ParameterView, dates, kernels, schema
 
 from ._common import from_policy_date
 from ._facts import (
     age_at,
     id_ranks,
     is_graduate,
-    none_qualifying_before,
     person_facts,
     received_by_beneficiary,
 )
@@ -139,7 +138,7 @@ RENT_MEASURE = Measure(
             zh="每人限领一次：本次为其最早符合条件的创业，且此前未领取",
             en="once per person: the founder's earliest qualifying business, and none paid before",
             test=lambda u, p: (
-                none_qualifying_before(u.beneficiary, u.qualifies, u.founded_on, u.enterprise_rank) & ~u.paid
+                kernels.none_before_in_group(u.beneficiary, u.qualifies, u.founded_on, u.enterprise_rank) & ~u.paid
             ),
             after=True,
         ),

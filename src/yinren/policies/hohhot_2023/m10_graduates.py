@@ -16,7 +16,6 @@ from ._facts import (
     already_paid,
     id_ranks,
     is_graduate,
-    none_qualifying_before,
     person_facts,
     persons_at_as_of,
     received_by_beneficiary,
@@ -216,7 +215,7 @@ PURCHASE_MEASURE = Measure(
             zh="每人限领一次：本次为其最早符合条件的购房，且此前未领取",
             en="once per person: the buyer's earliest qualifying purchase, and none paid before",
             test=lambda u, p: (
-                none_qualifying_before(u.beneficiary, u.qualifies, u.signed_on, u.purchase_rank) & ~u.paid
+                kernels.none_before_in_group(u.beneficiary, u.qualifies, u.signed_on, u.purchase_rank) & ~u.paid
             ),
             after=True,
         ),
