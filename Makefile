@@ -36,6 +36,8 @@ test-fast: install
 	$(BIN)/pytest -q -x -m "not slow"
 
 demo: install
+	$(BIN)/yinren check examples/graduate-renting.json
+	$(BIN)/yinren check examples/employer-hires.json --lang en
 	$(BIN)/yinren demo
 
 bench: install
