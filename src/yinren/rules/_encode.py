@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -162,6 +163,8 @@ class Encoded:
         key = (measure_id, beneficiary_domain, source_domain)
         if key not in self._receipts:
             receipts = self.tables["receipts"]
+            if receipts.height == 0:
+                return receipts.with_columns(beneficiary=receipts.row, source=receipts.row, amount_fen=receipts.row)
             measure = self.ids["receipt_measures"].encode([measure_id])[0]
             rows = np.flatnonzero(receipts.measure == measure) if measure >= 0 else np.zeros(0, np.int64)
             mine = receipts.take(rows)
@@ -316,11 +319,16 @@ def _encode_list(column: Column, values: list[Any]) -> npt.NDArray[Any]:
     if kind is Kind.NUMBER:
         return np.array([float(v) if v is not None else np.nan for v in values], dtype=np.float64)
     if kind is Kind.ENUM:
-        positions = {value: code for code, value in enumerate(column.values)}
+        positions = _positions(column.values)
         return np.array([positions.get(v, -1) for v in values], dtype=np.int8)
     if kind is Kind.PERIOD:
         return np.array([_period(v) for v in values], dtype=np.int64)
     raise TypeError(f"no encoding for {column.name} ({kind})")
+
+
+@lru_cache(maxsize=64)
+def _positions(values: tuple[str, ...]) -> dict[str, int]:
+    return {value: code for code, value in enumerate(values)}
 
 
 def yuan_to_fen(value: object) -> int:

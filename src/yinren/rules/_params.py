@@ -17,11 +17,13 @@ Money is held in fen, ratios as exact Fractions, dates as date. `null` closes a 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -154,14 +156,17 @@ class ParameterSet(Mapping[str, Parameter]):
             updated[name] = replace(parameter, steps=(*kept, step))
         return ParameterSet(updated)
 
-    def fingerprint(self) -> str:
-        import hashlib
-
+    @cached_property
+    def _fingerprint(self) -> str:
         digest = hashlib.sha256()
         for name in sorted(self.parameters):
             for step in self.parameters[name].steps:
                 digest.update(f"{name}|{step.start}|{step.value!r};".encode())
         return digest.hexdigest()[:10]
+
+    def fingerprint(self) -> str:
+        """A short hash of every dated value: the policy version results carry."""
+        return self._fingerprint
 
 
 def load_parameters(paths: Iterable[Path]) -> ParameterSet:

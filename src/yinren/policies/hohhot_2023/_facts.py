@@ -61,7 +61,7 @@ def age_at(birth_date: Days, at: Days | np.int32) -> npt.NDArray[np.int64]:
 
 def is_graduate(education_level: npt.NDArray[np.int8], full_time: Mask) -> Mask:
     """A full-time 专科, 本科, 硕士 or 博士 (spec section 1): 函授 and 成人教育 do not count."""
-    return full_time & np.isin(education_level, GRADUATE_CODES)
+    return full_time & kernels.member(education_level, GRADUATE_CODES)
 
 
 def works_in_hohhot(context: Context, codes: Codes, at: Days | np.int32) -> Mask:
@@ -113,9 +113,9 @@ def already_paid(context: Context, measure_id: str, units: Frame, beneficiary: s
     if receipts.height == 0:
         return np.zeros(units.height, dtype=bool)
     unit_period = units["period"] if "period" in units else np.full(units.height, -1, dtype=np.int64)
-    periods = np.unique(unit_period)
-    if periods.size == 1:  # one period for every unit (the run's month, or none): mark the paid sources
-        same = receipts.period == periods[0]
+    if units.height == 0 or (unit_period == unit_period[0]).all():
+        # One period for every unit (the run's month, or none): mark the paid sources.
+        same = receipts.period == (unit_period[0] if units.height else -1)
         paid = kernels.group_any(receipts.source, same, len(context.data.ids[source]))
         return kernels.take(paid, units.source, False).astype(bool)
     rows, matched = kernels.join_pairs(units.source, receipts.source)

@@ -87,7 +87,7 @@ ALLOWANCE_MEASURE = Measure(
             CLAUSE,
             zh="生育的是二孩或三孩（第{f.birth_order}孩）",
             en="a 2nd or 3rd child (child number {f.birth_order})",
-            test=lambda u, p: np.isin(u.birth_order, np.asarray(p("birth_orders"), dtype=np.int64)),
+            test=lambda u, p: kernels.member(u.birth_order, p("birth_orders")),
         ),
         Condition(
             "hohhot_hukou_family",
