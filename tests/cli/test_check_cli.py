@@ -44,19 +44,19 @@ def test_english_and_json() -> None:
 
 
 def test_the_as_of_changes_the_answer() -> None:
-    # A hire with 2 months of insurance signed in 2024 needs 3: not yet in June, paid once a third month is in.
-    code, out = run("check", str(EXAMPLES / "employer-hires.json"), "--as-of", "2023-06-30", "--json")
-    assert code == 0
+    # In September 2023 only the July 2023 hire had happened; the 2024 hires do not exist yet.
+    code, out = run("check", str(EXAMPLES / "employer-hires.json"), "--as-of", "2023-09-30", "--json")
+    assert code == 0, out
     report = json.loads(out)
     hiring = next(m for m in report["measures"] if m["measure_id"] == "m04_hiring_subsidy")
-    assert hiring["units"] == []  # no hire had happened yet
+    assert [(unit["eligible"], unit["amount_fen"]) for unit in hiring["units"]] == [(True, 150000)]
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ("{not json", "不是有效的 JSON"),
-        ('{"person": {}, "enterprise": {}}', "exactly one subject"),
+        ('{"person": {}, "enterprise": {}}', "只能有一个主体"),
         ("[]", "JSON 对象"),
     ],
 )
