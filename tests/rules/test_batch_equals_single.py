@@ -34,8 +34,17 @@ IDENTITY = ["measure_id", "beneficiary_id", "source_id", "period", "value"]
 
 days = st.integers(0, 4000).map(lambda n: date(2014, 1, 1) + timedelta(days=n))
 # Most draws fall on the dates the rules turn on, where the measures pay (2023-2025).
-BOUNDARIES = [date(2023, 8, 23), date(2023, 8, 24), date(2023, 12, 31), date(2024, 1, 1), date(2024, 3, 15),
-              date(2024, 6, 30), date(2024, 11, 30), date(2024, 12, 1), date(2025, 5, 20)]
+BOUNDARIES = [
+    date(2023, 8, 23),
+    date(2023, 8, 24),
+    date(2023, 12, 31),
+    date(2024, 1, 1),
+    date(2024, 3, 15),
+    date(2024, 6, 30),
+    date(2024, 11, 30),
+    date(2024, 12, 1),
+    date(2025, 5, 20),
+]
 recent = st.one_of(st.sampled_from(BOUNDARIES), st.integers(0, 900).map(lambda n: date(2023, 6, 1) + timedelta(n)))
 some_day = st.one_of(recent, recent, days)
 as_of_days = st.sampled_from([date(2024, 6, 30), date(2024, 12, 31), date(2025, 6, 30), date(2023, 9, 30)])
@@ -43,11 +52,15 @@ as_of_days = st.sampled_from([date(2024, 6, 30), date(2024, 12, 31), date(2025, 
 
 @st.composite
 def person_case(draw: st.DrawFn, index: int) -> dict[str, Any]:
-    birth = draw(st.one_of(st.dates(date(1990, 1, 1), date(2003, 12, 31)), st.dates(date(1975, 1, 1), date(2010, 12, 31))))
+    birth = draw(
+        st.one_of(st.dates(date(1990, 1, 1), date(2003, 12, 31)), st.dates(date(1975, 1, 1), date(2010, 12, 31)))
+    )
     sex = draw(st.sampled_from(schema.SEXES))
     person_id = make_person_id("150102", birth, f"{index * 2 + (1 if sex == 'male' else 0):03d}")
     level = draw(st.one_of(st.sampled_from(schema.GRADUATE_LEVELS), st.sampled_from(schema.EDUCATION_LEVELS)))
-    jobs = draw(st.lists(st.tuples(st.sampled_from(EMPLOYERS), some_day, st.integers(0, 30), st.booleans()), max_size=3))
+    jobs = draw(
+        st.lists(st.tuples(st.sampled_from(EMPLOYERS), some_day, st.integers(0, 30), st.booleans()), max_size=3)
+    )
     kinds = st.one_of(st.just("new_commercial"), st.sampled_from(schema.PROPERTY_KINDS))
     homes = draw(st.lists(st.tuples(some_day, kinds, st.floats(40, 200), st.booleans()), max_size=2))
     founded = draw(st.one_of(st.none(), some_day))
@@ -62,8 +75,13 @@ def person_case(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "lives_in_hohhot": draw(st.booleans()),
         "education_level": level,
         "full_time": draw(st.one_of(st.just(True), st.booleans())),
-        "graduation_date": draw(st.one_of(st.sampled_from([date(2019, 6, 30), date(2022, 6, 30), date(2023, 6, 30)]),
-                                          some_day, st.none()).filter(lambda d: d is None or d > birth)),
+        "graduation_date": draw(
+            st.one_of(
+                st.sampled_from([date(2019, 6, 30), date(2022, 6, 30), date(2023, 6, 30)]),
+                some_day,
+                st.none(),
+            ).filter(lambda d: d is None or d > birth)
+        ),
         "in_school": draw(st.booleans()),
         "owns_home_in_hohhot": draw(st.one_of(st.just(False), st.booleans())),
         "public_rental_qualified": draw(st.booleans()),
@@ -98,24 +116,40 @@ def person_case(draw: st.DrawFn, index: int) -> dict[str, Any]:
             for n, (signed, kind, area, first) in enumerate(homes)
         ],
         "receipts": [
-            {"measure_id": "m10_graduate_rent", "amount": 300 * rent_months, "months": rent_months,
-             "period": None, "paid_on": date(2024, 1, 31), "source_id": person_id}
-        ] if rent_months else [],
+            {
+                "measure_id": "m10_graduate_rent",
+                "amount": 300 * rent_months,
+                "months": rent_months,
+                "period": None,
+                "paid_on": date(2024, 1, 31),
+                "source_id": person_id,
+            }
+        ]
+        if rent_months
+        else [],
     }
     if founded is not None:
-        person["enterprises"] = [{
-            **EMPLOYERS[0],
-            "enterprise_id": make_credit_code(f"92150100MA{index:07d}"),
-            "kind": "individual_business",
-            "size": "micro",
-            "founded_on": founded,
-            "rent_paid": draw(st.sampled_from([None, 3000, 9000])),
-        }]
+        person["enterprises"] = [
+            {
+                **EMPLOYERS[0],
+                "enterprise_id": make_credit_code(f"92150100MA{index:07d}"),
+                "kind": "individual_business",
+                "size": "micro",
+                "founded_on": founded,
+                "rent_paid": draw(st.sampled_from([None, 3000, 9000])),
+            }
+        ]
     if child_birth is not None:
         child_id = make_person_id("150105", child_birth, f"{500 + index:03d}")
         parent = "mother_id" if sex == "female" else "father_id"
-        person["births"] = [{"child_id": child_id, "birth_date": child_birth,
-                             "birth_order": draw(st.integers(1, 4)), parent: person_id}]
+        person["births"] = [
+            {
+                "child_id": child_id,
+                "birth_date": child_birth,
+                "birth_order": draw(st.integers(1, 4)),
+                parent: person_id,
+            }
+        ]
     return {"person": person, "enterprises": EMPLOYERS}
 
 
@@ -124,12 +158,15 @@ def offers(frame: pl.DataFrame) -> set[tuple[Any, ...]]:
 
 
 def as_tables(rows: dict[str, list[dict[str, Any]]]) -> Tables:
-    return Tables({
-        name: pl.DataFrame(table_rows, schema=schema.TABLES[name].polars_schema, orient="row")
-        if table_rows else None
-        for name, table_rows in rows.items()
-        if table_rows
-    })
+    return Tables(
+        {
+            name: pl.DataFrame(table_rows, schema=schema.TABLES[name].polars_schema, orient="row")
+            if table_rows
+            else None
+            for name, table_rows in rows.items()
+            if table_rows
+        }
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,13 +16,20 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_values_are_in_force_from_their_date(tmp_path: Path) -> None:
-    params = load_parameters([write(tmp_path, """
+    params = load_parameters(
+        [
+            write(
+                tmp_path,
+                """
 m:
   minimum:
     unit: months
     reference: 第（四）条
     values: {2023-01-01: 1, 2024-01-01: 3}
-""")])
+""",
+            )
+        ]
+    )
     minimum = params["m.minimum"]
     assert minimum.at(date(2023, 12, 31)) == 1
     assert minimum.at(date(2024, 1, 1)) == 3
@@ -34,12 +41,19 @@ m:
 
 
 def test_money_is_held_in_fen_and_ratios_exactly(tmp_path: Path) -> None:
-    params = load_parameters([write(tmp_path, """
+    params = load_parameters(
+        [
+            write(
+                tmp_path,
+                """
 m:
   amount: {unit: yuan, reference: x, values: {2023-08-24: 2880.5}}
   share: {unit: ratio, reference: x, values: {2023-08-24: 0.15}}
   ceiling: {unit: yuan, reference: x, values: {2023-08-24: null}}
-""")])
+""",
+            )
+        ]
+    )
     assert params["m.amount"].at(date(2024, 1, 1)) == 288050
     assert params["m.share"].at(date(2024, 1, 1)) == Fraction(3, 20)
     with pytest.raises(ParameterError):

@@ -4,6 +4,9 @@ One code path serves one case (`check`) and a whole city (`evaluate` over `Table
 `Measure`, `Condition`, `ParameterView`, `Frame`, `Context` and the `dates`, `kernels` and `schema`
 modules; everything else is private.
 
+Reading a city: `read_extract(dir)` parses and validates every table (`Problem`s name table, row, column
+and rule); `split_valid` keeps only whole good rows.
+
 Errors:
     CaseError        a single case cannot be read (its `problems` name table, row, column and rule)
     EvaluationError  an evaluation cannot be made as asked (e.g. as_of before the policy)
@@ -21,11 +24,13 @@ from ._context import Context
 from ._encode import Encoded, encode
 from ._evaluate import Evaluation, EvaluationError, MeasureResult, evaluate
 from ._explain import ConditionOutcome, MeasureExplanation, ParameterUse, UnitExplanation, explain
+from ._extract import read_extract, split_valid, write_problems_csv
 from ._frame import Frame
 from ._measure import Condition, Measure, ParameterView
 from ._params import Parameter, ParameterError, ParameterSet, format_fen, load_parameters
 from ._policy import Policy, UnknownMeasure
 from ._tables import Tables
+from ._validate import Problem, validate, validate_row, validate_rows
 
 __all__ = [
     "Case",
@@ -47,6 +52,7 @@ __all__ = [
     "ParameterUse",
     "ParameterView",
     "Policy",
+    "Problem",
     "Tables",
     "UnitExplanation",
     "UnknownMeasure",
@@ -59,5 +65,11 @@ __all__ = [
     "kernels",
     "load_parameters",
     "read_case",
+    "read_extract",
     "schema",
+    "split_valid",
+    "validate",
+    "validate_row",
+    "validate_rows",
+    "write_problems_csv",
 ]

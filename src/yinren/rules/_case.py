@@ -13,12 +13,11 @@ Nested rows omit their parent's key; any table may also be given flat at the top
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from ._schema import TABLES, Kind
+from ._schema import TABLES
+from ._validate import parse_row
 
 Row = dict[str, Any]
 
@@ -36,7 +35,8 @@ class CaseError(ValueError):
 class Case:
     subject_kind: str  # "person" or "enterprise"
     subject_id: str
-    rows: dict[str, list[Row]]
+    rows: dict[str, list[Row]]  # parsed to the contract's types, as the engine reads them
+    raw_rows: dict[str, list[Row]]  # as given, for validation to name what is wrong
 
     def family_ids(self) -> set[str]:
         """The subject and, for a person, the children and their other parent (family measures)."""
@@ -94,7 +94,10 @@ def read_case(document: Mapping[str, Any]) -> Case:
     )
     if problems:
         raise CaseError(problems)
-    return Case(kind, subject_id, {name: [parse_row(name, row) for row in table] for name, table in rows.items()})
+    parsed = {
+        name: [parse_row(name, row, number)[0] for number, row in enumerate(table, 1)] for name, table in rows.items()
+    }
+    return Case(kind, subject_id, parsed, rows)
 
 
 def _flatten_person(person: Mapping[str, Any], rows: dict[str, list[Row]], problems: list[Any]) -> str:
@@ -136,18 +139,6 @@ def _list_of_rows(value: Any, name: str, problems: list[Any]) -> list[Row]:
         problems.append(_structure(f"`{name}` must be a list of objects", f"`{name}` 应为对象列表"))
         return []
     return [dict(item) for item in value]
-
-
-def parse_row(table: str, row: Row) -> Row:
-    """JSON values to the contract's Python types; what does not parse is left for validation to name."""
-    out: Row = {}
-    for column in TABLES[table].columns:
-        value = row.get(column.name)
-        if column.kind is Kind.DATE and isinstance(value, str):
-            with suppress(ValueError):  # validation names the bad date
-                value = date.fromisoformat(value)
-        out[column.name] = value
-    return out
 
 
 @dataclass(frozen=True)

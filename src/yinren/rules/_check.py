@@ -11,6 +11,7 @@ from ._case import Case, CaseError, read_case
 from ._evaluate import Evaluation, evaluate
 from ._explain import MeasureExplanation, explain
 from ._policy import Policy
+from ._validate import validate_rows
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,9 @@ def check(document: Mapping[str, Any], as_of: date, *, policy: Policy, lang: str
 
 
 def _validate(case: Case) -> list[Any]:
-    from ._validate import validate_row
-
+    """Every rule of the batch validator, on the case's rows as given (duplicate keys included)."""
     problems: list[Any] = []
-    for table, rows in case.rows.items():
-        for number, row in enumerate(rows, start=1):
-            problems.extend(validate_row(table, row, number))
+    for table, rows in case.raw_rows.items():
+        if rows:
+            problems.extend(validate_rows(table, rows))
     return problems

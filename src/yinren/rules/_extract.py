@@ -1,10 +1,12 @@
 """Reading a city extract from a directory: one `<table>.parquet` or `<table>.csv` per table (spec section 2).
 
-`read_extract` parses every value to the contract's type (a CSV is read as text first: ISO dates,
-true/false/1/0/是/否, integers, decimals, empty text as null), names every value that does not parse
-(rule `type`) and drops its row, then runs `validate` on what parsed. Problems keep the row numbers of the
-files as given (1 = the first data row). `split_valid` then keeps only the rows without any problem:
-nothing is half-loaded.
+`read_extract` brings every value to the contract's type, names every value that does not convert
+(rule `type`) and drops its row, then runs the rules of `_validate` on what converted. A CSV is read as
+text and parsed like `parse_value` (ISO dates, true/false/1/0/是/否 in any case, integers, decimals,
+surrounding blanks ignored, empty text as null); a Parquet column of another type is cast (a timestamp to
+its date, a whole float to an integer, 0/1 to a boolean, text parsed as in a CSV). Problems keep the row
+numbers of the files as given (1 = the first data row). `split_valid` then keeps only the rows without
+any problem: nothing is half-loaded.
 """
 
 from __future__ import annotations
@@ -23,15 +25,18 @@ from ._validate import (
     Problem,
     format_value,
     make_problem,
-    parse_string_expr,
+    parse_failed_expr,
+    parse_text_expr,
     problems_frame,
-    validate_table,
+    strip_text_expr,
+    validate_frames,
 )
 
 SUFFIXES = (".parquet", ".csv")
 DROPPED_RULES = frozenset({"type"})  # rows with these problems are not in the Tables `read_extract` returns
 _ROW = "__yinren_row"
 _FAILED = "__yinren_failed:"
+_SOURCE = "__yinren_source:"
 _TEXT_DTYPES = (pl.String, pl.Categorical, pl.Enum)
 
 
@@ -87,15 +92,18 @@ def _read(path: Path) -> pl.DataFrame:
     return frame.rename({name: name.strip() for name in frame.columns if name != name.strip()})
 
 
-def _typed(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
-    """The contract's type for a column stored as `dtype`: (value, true where the value did not convert)."""
-    source = pl.col(column.name)
+def _stages(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """How a column stored as `dtype` becomes the contract's type, in three stages that each read the
+    previous stage's columns: the source (text stripped), the value, and whether the value failed."""
+    source_name = _SOURCE + column.name
+    source, value_of = pl.col(source_name), pl.col(column.name)
     if isinstance(dtype, _TEXT_DTYPES):
-        return parse_string_expr(column, source.cast(pl.String))
+        stripped = strip_text_expr(column, pl.col(column.name).cast(pl.String)).alias(source_name)
+        return stripped, parse_text_expr(column, source), parse_failed_expr(column, source, value_of)
     target = column.dtype
     if dtype == target or dtype == pl.Null:
-        return source.cast(target), pl.lit(False)
-    if column.kind is Kind.DATE and isinstance(dtype, pl.Datetime):
+        value = source.cast(target)
+    elif column.kind is Kind.DATE and isinstance(dtype, pl.Datetime):
         value = source.dt.date()
     elif column.kind is Kind.BOOL and dtype.is_integer():
         value = pl.when(source == 1).then(True).when(source == 0).then(False)
@@ -107,7 +115,7 @@ def _typed(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
         value = source.cast(pl.String)
     else:
         value = pl.lit(None, dtype=target)  # e.g. a date column stored as numbers: nothing converts
-    return value, source.is_not_null() & value.is_null()
+    return pl.col(column.name).alias(source_name), value, source.is_not_null() & value_of.is_null()
 
 
 def _type_problems(table: Table, raw: pl.DataFrame, failed: pl.DataFrame) -> list[Problem]:
@@ -149,12 +157,17 @@ def read_table(table: Table, path: Path) -> tuple[pl.DataFrame, pl.Series, list[
     if missing:
         return (*empty, [make_problem(table.name, 0, name, "missing_column", None) for name in missing])
     present = [column for column in table.columns if column.name in raw.columns]
-    values, failed = [], []
-    for column in present:
-        value, bad = _typed(column, raw.schema[column.name])
-        values.append(value.alias(column.name))
-        failed.append(bad.fill_null(False).alias(_FAILED + column.name))
-    parsed = raw.lazy().select(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(_ROW), *values, *failed).collect()
+    stages = [_stages(column, raw.schema[column.name]) for column in present]
+    parsed = (
+        raw.lazy()
+        .select(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(_ROW), *(source for source, _, _ in stages))
+        .with_columns(value.alias(column.name) for column, (_, value, _) in zip(present, stages, strict=True))
+        .with_columns(
+            failed.fill_null(False).alias(_FAILED + column.name)
+            for column, (_, _, failed) in zip(present, stages, strict=True)
+        )
+        .collect()
+    )
     any_failed = pl.any_horizontal(pl.col(f"^{_FAILED}.*$"))
     broken = parsed.filter(any_failed)
     problems = _type_problems(table, raw, broken) if broken.height else []
@@ -173,28 +186,32 @@ def read_extract(directory: Path) -> tuple[Tables, list[Problem]]:
     if not directory.is_dir():
         raise NotADirectoryError(f"not a directory: {directory}")
     sources, problems = _sources(directory)
-    frames = {}
+    frames, numbers, found = {}, {}, []
     for name, table in TABLES.items():
         path = sources.get(name)
-        if path is None:
-            continue
-        frame, numbers, found = read_table(table, path)
-        frames[name] = Tables({name: frame})[name]  # the contract's columns, absent optional ones as null
-        found.extend(validate_table(name, frames[name], numbers))
-        problems.extend(sorted(found, key=lambda problem: problem.row))  # stable: rules keep their order
+        if path is not None:
+            frame, numbers[name], read_problems = read_table(table, path)
+            frames[name] = Tables({name: frame})[name]  # the contract's columns, absent optional ones null
+            found.extend(read_problems)
+    found.extend(validate_frames(frames, numbers))
+    order = {name: index for index, name in enumerate(TABLES)}
+    # Table by table, then by row (stable: within a row the rules keep their order; no row has both
+    # a `type` problem, which drops it, and a rule's).
+    problems.extend(sorted(found, key=lambda problem: (order[problem.table], problem.row)))
     return Tables(frames), problems
 
 
 # --------------------------------------------------------------------------- keeping the valid rows
 
 
-def _original_numbers(frame: pl.DataFrame, dropped: Iterable[int]) -> pl.Series:
+def _original_numbers(frame: pl.DataFrame, dropped: Iterable[int], rejected: Iterable[int]) -> pl.Series:
     """The row number (in the table as given) of each row still in `frame`."""
     removed = sorted(set(dropped))
-    everything = pl.int_range(1, frame.height + len(removed) + 1, dtype=pl.Int64, eager=True)
-    numbers = everything.filter(~everything.is_in(removed)) if removed else everything
-    if numbers.len() != frame.height or (removed and removed[-1] > everything.len()):
+    given = frame.height + len(removed)  # rows in the table as given
+    if max((*removed, *rejected), default=0) > given:
         raise ValueError("the problems do not belong to these tables (row numbers out of range)")
+    everything = pl.int_range(1, given + 1, dtype=pl.Int64, eager=True)
+    numbers = everything.filter(~everything.is_in(pl.Series(removed, dtype=pl.Int64).implode()))
     return numbers.alias(_ROW)
 
 
@@ -214,7 +231,7 @@ def split_valid(tables: Tables, problems: Sequence[Problem]) -> tuple[Tables, pl
     for name in TABLES:
         frame = tables[name]
         if name in rejected:
-            numbers = _original_numbers(frame, dropped.get(name, ()))
+            numbers = _original_numbers(frame, dropped.get(name, ()), rejected[name])
             bad = pl.Series(sorted(set(rejected[name])), dtype=pl.Int64)
             frame = frame.with_columns(numbers).filter(~pl.col(_ROW).is_in(bad.implode())).drop(_ROW)
         frames[name] = frame

@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
@@ -193,25 +193,44 @@ def parse_value(column: Column, raw: object) -> tuple[object, bool]:
     return None, False
 
 
-def parse_string_expr(column: Column, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Vectorised `parse_value` for a String column: (typed value or null, true where it did not parse)."""
+def strip_text_expr(column: Column, raw: pl.Expr) -> pl.Expr:
+    """The text a value is read from: as given for text kinds, else without surrounding blanks."""
+    return raw if column.kind in _TEXT_KINDS else raw.str.strip_chars(_STRIP)
+
+
+def parse_text_expr(column: Column, text: pl.Expr) -> pl.Expr:
+    """Vectorised `parse_value` of text `strip_text_expr` made: the typed value, null when empty or
+    unreadable. Each step reads `text` (best a column) and its own result once."""
     kind = column.kind
     if kind in _TEXT_KINDS:
-        return pl.when(raw != "").then(raw), pl.lit(False)
-    text = raw.str.strip_chars(_STRIP)
+        return pl.when(text != "").then(text)
     if kind is Kind.DATE:
         shaped = text.str.contains(_DATE_RE) & (text.str.slice(0, 4) != "0000")
         value = pl.when(shaped).then(text).str.to_date("%Y-%m-%d", strict=False)
     elif kind is Kind.BOOL:
-        lowered = text.str.to_lowercase()
-        value = pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
+        words = {word: word in _TRUE for word in _TRUE + _FALSE}
+        value = text.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Boolean)
     elif kind is Kind.INT:
         value = pl.when(text.str.contains(_INT_RE)).then(text).str.to_integer(strict=False)
-    else:
+    else:  # a finite decimal: an overflow such as 1e999 does not parse
         real = pl.when(text.str.contains(_FLOAT_RE)).then(text).cast(pl.Float64, strict=False)
-        value = pl.when(real.is_finite()).then(real)
-    value = value.cast(column.dtype)
-    return value, (text != "") & value.is_null()
+        value = real.replace([math.inf, -math.inf], None)
+    return value.cast(column.dtype)
+
+
+def parse_failed_expr(column: Column, text: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """True where stripped `text` held something that `parse_text_expr` could not read into `value`."""
+    return pl.lit(False) if column.kind in _TEXT_KINDS else (text != "") & value.is_null()
+
+
+def parse_string_expr(column: Column, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Vectorised `parse_value` for a String column: (typed value or null, true where it did not parse).
+
+    One expression for convenience; `read_table` runs the three steps as stages so that none repeats.
+    """
+    text = strip_text_expr(column, raw)
+    value = parse_text_expr(column, text)
+    return value, parse_failed_expr(column, text, value)
 
 
 # --------------------------------------------------------------------------- rules
@@ -225,11 +244,10 @@ class Check:
     table: Table
     column: str | None
     other: str | None = None
-    on_element: bool = False  # `col` is `pl.element()`: the rule runs inside `list.eval`
 
     @property
     def col(self) -> pl.Expr:
-        return pl.element() if self.on_element else pl.col(self.column or "")
+        return pl.col(self.column or "")
 
     @property
     def other_col(self) -> pl.Expr:
@@ -383,12 +401,12 @@ def _sex_vector(check: Check) -> pl.Expr:
 
 
 def _key_vector(check: Check) -> pl.Expr:
-    # Candidates only: rows whose key hashes like another row's. `validate_table` confirms them with the
+    # Candidates only: rows whose key hashes like another row's. `_report` confirms them with the
     # scalar rule (an exact comparison among the candidates, which hold every true duplicate).
     key = check.table.key
     present = pl.all_horizontal([pl.col(name).is_not_null() for name in key])
     together = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
-    return present & together.hash().is_duplicated()
+    return present & (pl.len().over(together.hash()) > 1)
 
 
 def _key_of(check: Check, row: Row) -> tuple[object, ...] | None:
@@ -418,6 +436,7 @@ RULES: tuple[Rule, ...] = (
         _columns(lambda column: column.kind is Kind.PERSON_ID),
         lambda check: ~person_id_well_formed_expr(check.col),
         _each(lambda check, row: _is_str(check.value(row)) and not _pid_wf(check.value(row))),
+        by_value=True,
     ),
     Rule(
         "person_id_checksum",
@@ -426,6 +445,7 @@ RULES: tuple[Rule, ...] = (
         _columns(lambda column: column.kind is Kind.PERSON_ID),
         lambda check: person_id_well_formed_expr(check.col) & ~person_id_check_char_holds_expr(check.col),
         _each(lambda check, row: _pid_wf(check.value(row)) and not _pid_valid(check.value(row))),
+        by_value=True,
     ),
     Rule(
         "credit_code_format",
@@ -574,27 +594,24 @@ def table_checks(table_name: str) -> tuple[Check, ...]:
 # --------------------------------------------------------------------------- reporting
 
 
-@dataclass
-class _Found:
-    """Rows that broke each check, in row order: (row number, row values)."""
+Broken = dict[int, list[tuple[int, Row]]]  # check index -> the rows breaking it: (row number, values)
 
-    by_check: dict[int, list[tuple[int, Row]]] = field(default_factory=lambda: defaultdict(list))
 
-    def problems(self, table: str) -> list[tuple[int, int, Problem]]:
-        checks = table_checks(table)
-        found: list[tuple[int, int, Problem]] = []
-        for index, rows in self.by_check.items():
-            check = checks[index]
-            render = _render_group if check.rule.whole_table else _render_rows
-            found.extend((problem.row, index, problem) for problem in render(check, rows))
-        return found
+def _problems(table: str, broken: Broken) -> list[tuple[int, int, Problem]]:
+    """The problems of the broken rows, each with its sort key (row, check index)."""
+    checks = table_checks(table)
+    found: list[tuple[int, int, Problem]] = []
+    for index, rows in broken.items():
+        check = checks[index]
+        render = _render_group if check.rule.whole_table else _render_rows
+        found.extend((problem.row, index, problem) for problem in render(check, rows))
+    return found
 
 
 def _render_rows(check: Check, rows: list[tuple[int, Row]]) -> list[Problem]:
-    table = check.table.name
     return [
         make_problem(
-            table,
+            check.table.name,
             number,
             check.column,
             check.rule.code,
@@ -638,59 +655,103 @@ _POSITION = "__yinren_position"
 
 
 def _vector(check: Check) -> pl.Expr:
-    """The rule's expression; for a `by_value` rule on a column that is not the table's key (say, the
-    employer of three million jobs), tested once per distinct value and looked up again."""
-    vector = check.rule.vector
-    assert vector is not None
-    if not check.rule.by_value or check.table.key == (check.column,):
-        return vector(check)
-    broken = check.col.unique().implode().list.eval(pl.element().filter(vector(replace(check, on_element=True))))
-    return check.col.is_in(broken)
+    assert check.rule.vector is not None
+    return check.rule.vector(check)
 
 
-def validate_table(name: str, frame: pl.DataFrame, row_numbers: pl.Series | None = None) -> list[Problem]:
-    """The problems of one table (typed as the contract says), vectorised, in row order.
+def _by_value(check: Check) -> bool:
+    return check.rule.by_value and check.column not in check.table.key
 
-    `row_numbers` gives each row's number in the table as given (default: position + 1), for a frame
-    from which unreadable rows were already removed.
-    """
+
+def _broken_values(frame: pl.DataFrame, column: str, checks: Sequence[Check]) -> list[pl.Series]:
+    """For checks that read one column only: the distinct values breaking each, found on the distinct
+    values (the employer of three million jobs, the mostly empty mother_id) rather than on every row."""
+    distinct = frame.select(pl.col(column).drop_nulls().unique())
+    flags = distinct.select(_vector(check).fill_null(False).alias(str(index)) for index, check in enumerate(checks))
+    return [distinct[column].filter(flags[str(index)]) for index in range(len(checks))]
+
+
+def _plan(name: str, frame: pl.DataFrame) -> pl.LazyFrame | None:
+    """One lazy pass over a table: every check's flag, keeping only the rows that break something."""
     checks = table_checks(name)
     if frame.height == 0 or not checks:
-        return []
-    flags = [_vector(check).fill_null(False).alias(str(index)) for index, check in enumerate(checks)]
-    broken = (
+        return None
+    flags = [_vector(check) for check in checks]
+    by_column: dict[str, list[int]] = defaultdict(list)
+    for index, check in enumerate(checks):
+        if _by_value(check):
+            by_column[check.column or ""].append(index)
+    for column, indexes in by_column.items():
+        broken = _broken_values(frame, column, [checks[index] for index in indexes])
+        for index, values in zip(indexes, broken, strict=True):
+            flags[index] = pl.col(column).is_in(values.implode())
+    return (
         frame.lazy()
-        .select(pl.int_range(pl.len(), dtype=pl.Int64).alias(_POSITION), *flags)
+        .select(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias(_POSITION),
+            *(flag.fill_null(False).alias(str(index)) for index, flag in enumerate(flags)),
+        )
         .filter(pl.any_horizontal(pl.exclude(_POSITION)))
-        .collect()
     )
+
+
+def _report(name: str, frame: pl.DataFrame, broken: pl.DataFrame, row_numbers: pl.Series | None) -> list[Problem]:
+    """The problems of the rows a plan kept, with their messages, in row order."""
     if broken.height == 0:
         return []
     positions = broken[_POSITION]
     rows = frame[positions].to_dicts()
     numbers = (positions + 1 if row_numbers is None else row_numbers.gather(positions)).to_list()
-    found = _Found()
-    for index, check in enumerate(checks):
+    found: Broken = {}
+    for index, check in enumerate(table_checks(name)):
         column = broken[str(index)]
         if column.any():
             items = [(numbers[at], rows[at]) for at in column.arg_true().to_list()]
             if check.rule.whole_table and check.rule.scalar is not None:
                 confirmed = check.rule.scalar(check, [row for _, row in items])
                 items = [item for item, holds in zip(items, confirmed, strict=True) if holds]
-            found.by_check[index] = items
-    return _ordered(found.problems(name))
+            found[index] = items
+    return _ordered(_problems(name, found))
+
+
+def validate_frames(
+    frames: Mapping[str, pl.DataFrame], row_numbers: Mapping[str, pl.Series] | None = None
+) -> list[Problem]:
+    """The problems of several tables (typed as the contract says), the tables checked in parallel.
+
+    `row_numbers[name]` gives each row's number in the table as given (default: position + 1), for a
+    frame from which unreadable rows were already removed. Problems come table by table in contract
+    order, then by row.
+    """
+    plans = {name: plan for name in TABLES if name in frames if (plan := _plan(name, frames[name])) is not None}
+    results = dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
+    numbers = row_numbers or {}
+    return [
+        problem
+        for name, broken in results.items()
+        for problem in _report(name, frames[name], broken, numbers.get(name))
+    ]
+
+
+def validate_table(name: str, frame: pl.DataFrame, row_numbers: pl.Series | None = None) -> list[Problem]:
+    """The problems of one table (typed as the contract says), vectorised, in row order."""
+    return validate_frames({name: frame}, None if row_numbers is None else {name: row_numbers})
 
 
 def validate(tables: Tables) -> list[Problem]:
     """Every problem of every table, vectorised: table by table in contract order, then by row."""
-    return [problem for name in TABLES for problem in validate_table(name, tables[name])]
+    return validate_frames(tables)
 
 
 # --------------------------------------------------------------------------- scalar validation
 
 
-def parse_row(table: Table, raw: Row, row_number: int) -> tuple[dict[str, object], list[Problem]]:
-    """A raw row parsed to the contract's types, and its `type` problems. Absent columns are null."""
+def parse_row(table_name: str, raw: Row, row_number: int = 1) -> tuple[dict[str, object], list[Problem]]:
+    """A raw row parsed to the contract's types (as `parse_value`), and its `type` problems.
+
+    Absent columns are null; columns outside the contract are left out.
+    """
+    table = TABLES[table_name]
     values: dict[str, object] = {}
     problems = []
     for column in table.columns:
@@ -719,21 +780,20 @@ def validate_rows(table_name: str, rows: Sequence[Row], first_row_number: int = 
     A row with a value that does not parse reports only that (`type`) and is left out of the other rules,
     as `read_extract` drops it before validating.
     """
-    table = TABLES[table_name]
     found: list[tuple[int, int, Problem]] = []
     parsed: list[tuple[int, Row]] = []
     for offset, raw in enumerate(rows):
         number = first_row_number + offset
-        values, problems = parse_row(table, raw, number)
+        values, problems = parse_row(table_name, raw, number)
         found.extend((number, -1, problem) for problem in problems)
         if not problems:
             parsed.append((number, values))
-    broken = _Found()
+    broken: Broken = {}
     for index, check in enumerate(table_checks(table_name)):
         assert check.rule.scalar is not None
         fails = check.rule.scalar(check, [values for _, values in parsed])
-        broken.by_check[index] = [item for item, fail in zip(parsed, fails, strict=True) if fail]
-    found.extend(broken.problems(table_name))
+        broken[index] = [item for item, fail in zip(parsed, fails, strict=True) if fail]
+    found.extend(_problems(table_name, broken))
     return _ordered(found)
 
 
@@ -754,12 +814,16 @@ __all__ = [
     "Rule",
     "format_value",
     "make_problem",
+    "parse_failed_expr",
     "parse_row",
     "parse_string_expr",
+    "parse_text_expr",
     "parse_value",
     "problems_frame",
+    "strip_text_expr",
     "table_checks",
     "validate",
+    "validate_frames",
     "validate_row",
     "validate_rows",
     "validate_table",
