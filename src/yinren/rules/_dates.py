@@ -68,6 +68,9 @@ def completed_years(start: npt.ArrayLike, end: npt.ArrayLike) -> npt.NDArray[np.
     the reading of spec section 2a. Meaningless where start is NULL_DATE: callers mask it.
     """
     y1, md1 = year_and_month_day(start)
+    if np.ndim(end) == 0:  # one date for all (as_of): no array work for it
+        day = from_days(int(end))  # type: ignore[arg-type]
+        return day.year - y1 - ((day.month * 100 + day.day) < md1)
     y2, md2 = year_and_month_day(end)
     return y2 - y1 - (md2 < md1)
 

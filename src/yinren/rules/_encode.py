@@ -163,10 +163,12 @@ class Encoded:
         key = (measure_id, beneficiary_domain, source_domain)
         if key not in self._receipts:
             receipts = self.tables["receipts"]
-            if receipts.height == 0:
-                return receipts.with_columns(beneficiary=receipts.row, source=receipts.row, amount_fen=receipts.row)
             measure = self.ids["receipt_measures"].encode([measure_id])[0]
-            rows = np.flatnonzero(receipts.measure == measure) if measure >= 0 else np.zeros(0, np.int64)
+            if measure < 0:  # no receipt of this measure at all
+                none = np.zeros(0, dtype=np.int64)
+                self._receipts[key] = receipts.take(none).with_columns(beneficiary=none, source=none, amount_fen=none)
+                return self._receipts[key]
+            rows = np.flatnonzero(receipts.measure == measure)
             mine = receipts.take(rows)
             self._receipts[key] = mine.with_columns(
                 beneficiary=self.ids[beneficiary_domain].encode(_gather(self.receipt_rows["beneficiary_id"], rows)),
@@ -203,8 +205,9 @@ def encode(
     ids["receipt_measures"] = measure_ids
     tables["receipts"] = tables["receipts"].with_columns(measure=measure_ids.encode(receipts["measure_id"]))
     encoded = Encoded(tables=tables, ids=ids, receipt_rows=receipts)
-    for measure_id, (beneficiary, source_domain) in (receipt_domains or {}).items():
-        encoded.receipts_of(measure_id, beneficiary, source_domain)
+    if isinstance(source, Tables):  # a city: encode receipts now, once; a case's few on first use
+        for measure_id, (beneficiary, source_domain) in (receipt_domains or {}).items():
+            encoded.receipts_of(measure_id, beneficiary, source_domain)
     return encoded
 
 
@@ -258,8 +261,9 @@ def _encode_table(name: str, raw: dict[str, Any], ids: dict[str, Ids]) -> Frame:
     out: dict[str, npt.NDArray[Any]] = {}
     for column in table.columns:
         values = raw[column.name]
-        if _domain_of(name, column.name) is not None:
-            out[column.name] = ids[_domain_of(name, column.name) or ""].encode(values)
+        domain = _domain_of(name, column.name)
+        if domain is not None:
+            out[column.name] = ids[domain].encode(values)
         elif column.kind in (Kind.PERSON_ID, Kind.CREDIT_CODE, Kind.STR):
             continue  # owners' ids are their row numbers; free text is not read by rules
         else:
@@ -269,12 +273,14 @@ def _encode_table(name: str, raw: dict[str, Any], ids: dict[str, Ids]) -> Frame:
     return Frame(out, size)
 
 
+_REFERENCE_DOMAINS = {
+    **{(table, column): "persons" for table, columns in _PERSON_REFS.items() for column in columns},
+    **{(table, column): "enterprises" for table, columns in _ENTERPRISE_REFS.items() for column in columns},
+}
+
+
 def _domain_of(table: str, column: str) -> str | None:
-    if column in _PERSON_REFS.get(table, ()):
-        return "persons"
-    if column in _ENTERPRISE_REFS.get(table, ()):
-        return "enterprises"
-    return None
+    return _REFERENCE_DOMAINS.get((table, column))
 
 
 def _encode_column(column: Column, values: pl.Series | list[Any]) -> npt.NDArray[Any]:

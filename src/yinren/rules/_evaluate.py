@@ -155,6 +155,8 @@ def evaluate_measure(measure: Measure, context: Context, policy: Policy) -> Meas
     try:
         with view.reading_for("unit"):
             units = measure.units(context, view)
+        if units.height == 0:
+            return _nothing_to_assess(measure, view)
         conditions: dict[str, npt.NDArray[np.bool_]] = {}
         qualifies = np.ones(units.height, dtype=bool)
         for condition in measure.conditions:

@@ -127,8 +127,8 @@ def explain_measure(
     beneficiary_ids = evaluation.data.ids[measure.beneficiary_domain]
     rows = [
         row
-        for row in range(result.size)
-        if wanted is None or beneficiary_ids.get(int(result.units.beneficiary[row])) in wanted
+        for row, code in enumerate(result.units.beneficiary.tolist())
+        if wanted is None or beneficiary_ids.get(code) in wanted
     ]
     zh = lang == "zh"
     units = [_unit(result, evaluation, row, lang) for row in rows]

@@ -16,6 +16,8 @@ Mask = npt.NDArray[np.bool_]
 
 def take(values: npt.NDArray[Any], codes: Codes, fill: object) -> npt.NDArray[Any]:
     """values[codes], with `fill` where the code is -1 or names an id absent from the owner table."""
+    if codes.size and values.size and codes.min() >= 0 and codes.max() < values.size:
+        return values[codes]  # every code names a row: the common case, and the cheap one
     present = (codes >= 0) & (codes < values.size)
     out = values[np.where(present, codes, 0)] if values.size else np.zeros(codes.shape, values.dtype)
     if not present.all():

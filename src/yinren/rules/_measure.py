@@ -11,8 +11,7 @@ reads their conjunction as `u.qualifies` (once-per-person rules need it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -94,14 +93,9 @@ class ParameterView:
         self.used: dict[str, list[str]] = {}
         self._current: list[str] = self.used.setdefault("", [])
 
-    @contextmanager
-    def reading_for(self, part: str) -> Iterator[None]:
-        previous = self._current
-        self._current = self.used.setdefault(part, [])
-        try:
-            yield
-        finally:
-            self._current = previous
+    def reading_for(self, part: str) -> _Reading:
+        """`with view.reading_for("condition"):` notes the parameters read inside under that part."""
+        return _Reading(self, part)
 
     def parameter(self, key: str) -> Parameter:
         name = key if "." in key else f"{self._namespace}.{key}"
@@ -146,6 +140,23 @@ class ParameterView:
             if item.value is not None:
                 out |= (step == index) & member(codes, _positions(item.value, enum))
         return out
+
+
+class _Reading:
+    """A plain context manager (a generator-based one costs more, and this runs per condition)."""
+
+    __slots__ = ("_part", "_previous", "_view")
+
+    def __init__(self, view: ParameterView, part: str) -> None:
+        self._view, self._part = view, part
+        self._previous: list[str] = []
+
+    def __enter__(self) -> None:
+        self._previous = self._view._current
+        self._view._current = self._view.used.setdefault(self._part, [])
+
+    def __exit__(self, *exc: object) -> None:
+        self._view._current = self._previous
 
 
 def _positions(values: tuple[Any, ...], enum: tuple[str, ...]) -> list[int]:
