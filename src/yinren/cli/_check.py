@@ -20,7 +20,10 @@ from ._common import console, fail, parse_date
 @app.command("check")
 def check_command(
     file: Annotated[Path, typer.Argument(help="A case JSON: a person or an enterprise with their records.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: the file's as_of, else today).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: the file's as_of, else today)."),
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable result.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Also list measures with nothing to assess.")] = False,

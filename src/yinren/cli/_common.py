@@ -24,4 +24,7 @@ def parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        fail(f"{option} 应为 YYYY-MM-DD 格式的日期，收到 {text!r}", f"{option} must be a date YYYY-MM-DD, got {text!r}")
+        fail(
+            f"{option} 应为 YYYY-MM-DD 格式的日期，收到 {text!r}",
+            f"{option} must be a date YYYY-MM-DD, got {text!r}",
+        )

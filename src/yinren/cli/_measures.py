@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ from rich.table import Table
 
 from yinren.policies import load_policy
 from yinren.rules import Measure, Policy, UnknownMeasure
+from yinren.rules._explain import describe, parameters_named
 from yinren.rules._params import display_value
 
 from . import app
@@ -43,8 +45,14 @@ def measures_command(
 def _list(policy: Policy, lang: str) -> None:
     zh = lang == "zh"
     table = Table(title=policy.title_zh if zh else policy.title_en)
-    for heading in ("id", "条款" if zh else "clause", "名称" if zh else "title", "责任单位" if zh else "responsible",
-                    "对象" if zh else "beneficiary", "类型" if zh else "kind"):
+    for heading in (
+        "id",
+        "条款" if zh else "clause",
+        "名称" if zh else "title",
+        "责任单位" if zh else "responsible",
+        "对象" if zh else "beneficiary",
+        "类型" if zh else "kind",
+    ):
         table.add_column(heading)
     for m in policy.measures:
         table.add_row(
@@ -58,22 +66,40 @@ def _list(policy: Policy, lang: str) -> None:
     console.print(table)
 
 
+def _parameters_of(policy: Policy, measure: Measure) -> list[str]:
+    """The measure's own parameters and every other one its texts refer to (m10 purchase reads m10 rent's)."""
+    named = [n for n in policy.parameters if n.startswith(measure.id + ".")]
+    texts = [text for c in measure.conditions for text in (c.zh, c.en)] + [measure.value_zh, measure.value_en]
+    for text in texts:
+        named.extend(n for n in parameters_named(text, measure.id) if n in policy.parameters and n not in named)
+    return sorted(named)
+
+
 def _show(policy: Policy, measure: Measure, lang: str) -> None:
     zh = lang == "zh"
     console.rule(f"[bold]{measure.clause} {measure.title_zh if zh else measure.title_en}[/bold] ({measure.id})")
     console.print(f"[italic]“{measure.quote}”[/italic]")
     console.print(measure.summary_zh if zh else measure.summary_en)
-    console.print(f"{'责任单位' if zh else 'Responsible'}: {'、'.join(measure.departments)}（{'牵头' if zh else 'lead'}: {measure.lead_department}）")
-    console.print(f"{'对象' if zh else 'Beneficiary'}: {BENEFICIARY[measure.beneficiary][0 if zh else 1]}; "
-                  f"{'类型' if zh else 'kind'}: {KIND[measure.kind][0 if zh else 1]}; "
-                  f"{'评估单元' if zh else 'unit'}: {measure.unit_zh if zh else measure.unit_en}")
+    console.print(
+        f"{'责任单位' if zh else 'Responsible'}: {'、'.join(measure.departments)}"
+        f"（{'牵头' if zh else 'lead'}: {measure.lead_department}）"
+    )
+    console.print(
+        f"{'对象' if zh else 'Beneficiary'}: {BENEFICIARY[measure.beneficiary][0 if zh else 1]}; "
+        f"{'类型' if zh else 'kind'}: {KIND[measure.kind][0 if zh else 1]}; "
+        f"{'评估单元' if zh else 'unit'}: {measure.unit_zh if zh else measure.unit_en}"
+    )
+    today = max(date.today(), policy.effective_from)
     console.print(f"\n[bold]{'条件' if zh else 'Conditions'}[/bold]")
     for number, condition in enumerate(measure.conditions, start=1):
-        console.print(f"  {number}. [cyan]{condition.name}[/cyan] {condition.clause}: {condition.zh if zh else condition.en}")
+        text = describe(condition.zh if zh else condition.en, measure.id, policy.parameters, today, lang)
+        console.print(f"  {number}. [cyan]{condition.name}[/cyan] {condition.clause}: {text}")
     console.print(f"\n[bold]{'参数（按生效日期）' if zh else 'Parameters (by effective date)'}[/bold]")
-    for name in sorted(n for n in policy.parameters if n.startswith(measure.id + ".")):
+    for name in _parameters_of(policy, measure):
         parameter = policy.parameters[name]
-        console.print(f"  [cyan]{name}[/cyan] {parameter.label_zh if zh else parameter.label_en} — {parameter.reference}")
+        console.print(
+            f"  [cyan]{name}[/cyan] {parameter.label_zh if zh else parameter.label_en} — {parameter.reference}"
+        )
         for step in parameter.steps:
             value = "（未设定）" if step.value is None else display_value(parameter.unit, step.value, lang)
             console.print(f"      {'自' if zh else 'from'} {step.start}: {value}")

@@ -12,7 +12,8 @@ from typing import Any
 from ._dates import period_label
 from ._evaluate import Evaluation, MeasureResult
 from ._labels import fact_text, label
-from ._params import Parameter, ParameterError, format_fen
+from ._measure import ParameterView
+from ._params import Parameter, ParameterError, ParameterSet, format_fen
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,33 @@ def _parameter_text(result: MeasureResult, name: str, lang: str) -> str:
     if parameter.unit in ("years", "age", "months", "count", "m2"):
         return str(value)  # the template says the unit: 不超过{p.max_age}周岁
     return parameter.display(value, lang)
+
+
+def describe(template: str, measure_id: str, parameters: ParameterSet, as_of: date, lang: str) -> str:
+    """A condition's text without a unit: parameters as in force on `as_of`, facts as ‹name›."""
+    return _Describe(ParameterView(parameters, measure_id, as_of), lang).format(template)
+
+
+def parameters_named(template: str, measure_id: str) -> list[str]:
+    """The parameters a text refers to, by full name (`{p.max_age}` in m10 -> m10_graduate_rent.max_age)."""
+    names = []
+    for _, field_name, _, _ in string.Formatter().parse(template):
+        if field_name and field_name.startswith("p."):
+            name = field_name[2:]
+            names.append(name if "." in name else f"{measure_id}.{name}")
+    return names
+
+
+class _Describe(string.Formatter):
+    def __init__(self, view: ParameterView, lang: str) -> None:
+        self.view, self.lang = view, lang
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[str, str]:
+        space, _, name = field_name.partition(".")
+        if space == "p":
+            parameter = self.view.parameter(name)
+            return _in_force_text(parameter, self.view.as_of, self.lang), field_name
+        return f"‹{name}›", field_name
 
 
 def render(template: str, result: MeasureResult, row: int, lang: str) -> str:

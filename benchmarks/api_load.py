@@ -1,0 +1,293 @@
+"""Load the API over loopback with 32 concurrent clients (wrk), served by uvicorn.
+
+    .venv/bin/python benchmarks/api_load.py                       # both scenarios, 15 s each
+    .venv/bin/python benchmarks/api_load.py --duration 10 --workers 2
+
+Scenarios:
+- ``check``: POST /api/check, no login. ``cold``: every request a case not asked before (the engine
+  runs each time); ``warm``: 64 distinct cases asked over and over (answers come from the per-process
+  cache of recent reports).
+- ``submit``: POST /api/applications with ``submit: true`` (create, engine pre-check, store, audit) on
+  PostgreSQL, each request with its own idempotency key and a distinct case; afterwards the database must
+  hold exactly as many applications as answers of 201 ("none lost").
+
+Needs Debian's wrk (``apt-get install wrk``) and the PostgreSQL at 127.0.0.1:5432 (database ``test``).
+The figures go to docs/benchmarks.md by hand, with the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from yinren.demo import facts
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SCHEMA = "yinren_bench"
+PASSWORD = "benchmark password"
+WARM_CASES = 64
+
+LUA = r"""
+local bodies = {}
+local headers = {}
+counter = 0
+created = 0
+statuses = {}
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+
+function init(args)
+  local file = io.open(args[1], "r")
+  for line in file:lines() do table.insert(bodies, line) end
+  file:close()
+  headers["Content-Type"] = "application/json"
+  if args[2] ~= nil and args[2] ~= "" then headers["Authorization"] = "Bearer " .. args[2] end
+  per_thread = tonumber(args[3])
+end
+
+function request()
+  counter = counter + 1
+  local index = ((id - 1) * per_thread + counter - 1) % #bodies + 1
+  local body = bodies[index]
+  body = string.gsub(body, "@KEY@", "bench-key-" .. id .. "-" .. counter)
+  return wrk.format("POST", nil, headers, body)
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if status == 201 then created = created + 1 end
+end
+
+function done(summary, latency, requests)
+  local total_created = 0
+  local codes = {}
+  for _, thread in ipairs(threads) do
+    total_created = total_created + thread:get("created")
+    local s = thread:get("statuses")
+    for code, n in pairs(s) do codes[code] = (codes[code] or 0) + n end
+  end
+  local parts = {}
+  for code, n in pairs(codes) do table.insert(parts, '"' .. code .. '":' .. n) end
+  local errors = summary.errors
+  local failed = errors.connect + errors.read + errors.write + errors.status + errors.timeout
+  io.write(string.format('RESULT {"requests":%d,"errors":%d,"seconds":%.3f,', summary.requests, failed,
+    summary.duration / 1e6))
+  io.write(string.format('"p50_ms":%.2f,"p90_ms":%.2f,"p99_ms":%.2f,"max_ms":%.2f,',
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000))
+  io.write(string.format('"created":%d,"statuses":{%s}}\n', total_created, table.concat(parts, ",")))
+end
+"""
+
+
+def _graduate(serial: int) -> dict[str, object]:
+    return facts.graduate(serial, facts.enterprise_id(1), purchase=True)
+
+
+def check_bodies(count: int, distinct_dates: bool) -> list[str]:
+    start = date(2024, 1, 1)
+    lines = []
+    for number in range(count):
+        document = _graduate(number % WARM_CASES if not distinct_dates else number % 997)
+        as_of = start + timedelta(days=number % 700) if distinct_dates else date(2024, 6, 30)
+        document["person"]["provident_fund_balance"] = 8000 + (number if distinct_dates else 0)
+        lines.append(json.dumps({"as_of": as_of.isoformat(), **document}, ensure_ascii=False))
+    return lines
+
+
+def submit_bodies(document: dict[str, object], count: int) -> list[str]:
+    lines = []
+    for number in range(count):
+        varied = json.loads(json.dumps(document))
+        varied["person"]["provident_fund_balance"] = 8000 + number  # a distinct case each time
+        body = {
+            "measure_id": "m10_graduate_rent",
+            "facts": varied,
+            "as_of": "2024-06-30",
+            "idempotency_key": "@KEY@",
+            "submit": True,
+        }
+        lines.append(json.dumps(body, ensure_ascii=False))
+    return lines
+
+
+def run_wrk(url: str, bodies: list[str], seconds: int, connections: int, token: str = "") -> dict[str, object]:
+    threads = 2
+    with tempfile.TemporaryDirectory() as folder:
+        script, data = Path(folder, "load.lua"), Path(folder, "bodies.jsonl")
+        script.write_text(LUA)
+        data.write_text("\n".join(bodies) + "\n")
+        per_thread = max(1, len(bodies) // threads)
+        command = [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+            "--",
+            str(data),
+            token,
+            str(per_thread),
+        ]
+        finished = subprocess.run(command, capture_output=True, text=True, check=False)
+        if finished.returncode != 0:
+            raise SystemExit(f"wrk failed: {finished.stdout}\n{finished.stderr}")
+        output = finished.stdout
+    match = re.search(r"RESULT (\{.*\})", output)
+    assert match, output
+    result: dict[str, object] = json.loads(match.group(1))
+    result["rps"] = round(float(result["requests"]) / float(result["seconds"]), 1)  # type: ignore[arg-type]
+    return result
+
+
+def prepare_postgres() -> str:
+    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+        connection.execute(f"CREATE SCHEMA {SCHEMA}")
+    url = f"{PG}?options=-csearch_path%3D{SCHEMA}"
+    from yinren.migrations import upgrade
+
+    upgrade(url)
+    return url
+
+
+def create_resident(url: str, document: dict[str, object]) -> None:
+    from yinren.accounts import service as accounts
+    from yinren.accounts.schemas import UserCreate
+    from yinren.config import Settings
+    from yinren.db import Database
+    from yinren.kit.actor import SYSTEM
+
+    settings = Settings(database_url=url)
+    database = Database.from_settings(settings)
+    person = document["person"]
+    assert isinstance(person, dict)
+    with database.transaction() as session:
+        accounts.create_user(
+            session,
+            settings,
+            SYSTEM,
+            UserCreate(
+                username="bench_resident",
+                password=PASSWORD,
+                role="resident",
+                display_name="压测居民",
+                person_id=person["person_id"],
+            ),
+        )
+    database.dispose()
+
+
+def count_applications() -> int:
+    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test") as connection:
+        row = connection.execute(f"SELECT count(*) FROM {SCHEMA}.applications").fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "YINREN_DATABASE_URL": url,
+        "YINREN_SECRET_KEY": "benchmark-secret",
+        "YINREN_DB_POOL_SIZE": "16",
+        "YINREN_DB_MAX_OVERFLOW": "8",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "yinren.app:create_app",
+        "--factory",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    process = subprocess.Popen(command, env=env)
+    for _ in range(600):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/measures", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.terminate()
+    raise SystemExit("uvicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=15, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("needs wrk: apt-get install wrk")
+    url = prepare_postgres()
+    document = _graduate(4242)
+    create_resident(url, document)
+    server = serve(url, args.port, args.workers)
+    base = f"http://127.0.0.1:{args.port}"
+    results: dict[str, object] = {}
+    try:
+        warm = check_bodies(WARM_CASES, distinct_dates=False)
+        for body in warm * 2 * args.workers:  # fill every worker's cache (connections land at random)
+            httpx.post(f"{base}/api/check", content=body, headers={"Content-Type": "application/json"}, timeout=60)
+        results["check_warm"] = run_wrk(f"{base}/api/check", warm, args.duration, args.connections)
+        cold = check_bodies(60_000, distinct_dates=True)
+        results["check_cold"] = run_wrk(f"{base}/api/check", cold, args.duration, args.connections)
+        token = httpx.post(f"{base}/api/auth/token", json={"username": "bench_resident", "password": PASSWORD}).json()
+        submissions = submit_bodies(document, 40_000)
+        before = count_applications()
+        submitted = run_wrk(
+            f"{base}/api/applications", submissions, args.duration, args.connections, token["access_token"]
+        )
+        time.sleep(1)
+        stored = count_applications() - before
+        created = int(submitted["created"])  # type: ignore[call-overload]
+        # A 201 is sent only after the commit, so every answered submission must be stored; requests
+        # still in flight when wrk stops are stored too, with their answers unread (at most one per
+        # connection).
+        submitted["stored"] = stored
+        submitted["in_flight_at_stop"] = stored - created
+        submitted["lost"] = max(0, created - stored)
+        assert 0 <= stored - created <= args.connections, (stored, created)
+        results["submit_postgres"] = submitted
+    finally:
+        server.terminate()
+        server.wait(30)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Accounts, roles, sessions (cookie + CSRF, or bearer) and login rate limiting."""

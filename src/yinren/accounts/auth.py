@@ -1,0 +1,89 @@
+"""Who is calling: dependencies that authenticate a request and check its role.
+
+Browsers log in with ``POST /api/auth/login``: an HttpOnly, SameSite=Lax session cookie (Secure unless
+``YINREN_COOKIE_SECURE=false``) plus a synchronizer CSRF token, returned in the body and in a readable
+``yinren_csrf`` cookie, that every POST/PATCH/PUT/DELETE made with the cookie must echo in the
+``X-CSRF-Token`` header. JSON clients may instead get a bearer token (``POST /api/auth/token``) and send
+``Authorization: Bearer ...``; browsers never attach it on their own, so it needs no CSRF token. A
+token is accepted only in the way it was issued.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+
+from ..config import Settings
+from ..db import SessionDep
+from ..errors import CsrfFailed, Forbidden, NotAuthenticated
+from ..kit.actor import Actor
+from .service import actor_of, authenticate
+
+SESSION_COOKIE = "yinren_session"
+CSRF_COOKIE = "yinren_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/token")
+_cookie = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="Set by POST /api/auth/login; needs X-CSRF-Token"
+)
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_actor(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie: Annotated[str | None, Depends(_cookie)],
+) -> Actor:
+    if bearer is not None:
+        row = authenticate(session, settings, bearer.credentials, "bearer")
+        request.state.session_token = bearer.credentials
+    elif cookie:
+        row = authenticate(session, settings, cookie, "cookie")
+        if request.method not in SAFE_METHODS:
+            sent = request.headers.get(CSRF_HEADER, "")
+            if not sent or not hmac.compare_digest(sent, row.csrf_token):
+                raise CsrfFailed()
+        request.state.session_token = cookie
+    else:
+        raise NotAuthenticated()
+    return actor_of(row.user)
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def require(*roles: str) -> Callable[[Actor], Actor]:
+    def dependency(actor: CurrentActor) -> Actor:
+        if actor.role not in roles:
+            raise Forbidden(
+                f"此操作仅限以下角色：{'、'.join(roles)}。",
+                f"Only these roles may do this: {', '.join(roles)}.",
+            )
+        return actor
+
+    return dependency
+
+
+ApplicantActor = Annotated[Actor, Depends(require("resident", "employer"))]
+StaffActor = Annotated[Actor, Depends(require("reviewer", "department_head"))]
+HeadActor = Annotated[Actor, Depends(require("department_head"))]
+SupervisorActor = Annotated[Actor, Depends(require("supervisor"))]
+AdminActor = Annotated[Actor, Depends(require("admin"))]
+AuditorActor = Annotated[Actor, Depends(require("supervisor", "admin"))]
+FinanceActor = Annotated[Actor, Depends(require("department_head", "admin"))]
+LedgerReader = Annotated[Actor, Depends(require("department_head", "supervisor", "admin"))]

@@ -1,0 +1,151 @@
+"""The FastAPI application: settings, database, error rendering and the /api routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from .api import router
+from .applications import precheck
+from .config import Settings, get_settings
+from .db import Database
+from .errors import FieldError, YinrenError
+
+logger = logging.getLogger("yinren")
+
+# Pydantic error types in Chinese; the English comes from pydantic's own message.
+_ZH = {
+    "missing": "缺少必填字段",
+    "string_too_short": "太短",
+    "string_too_long": "太长",
+    "too_short": "项目太少",
+    "too_long": "项目太多",
+    "string_pattern_mismatch": "格式不正确",
+    "string_type": "应为字符串",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "greater_than_equal": "数值太小",
+    "greater_than": "数值太小",
+    "less_than_equal": "数值太大",
+    "less_than": "数值太大",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "list_type": "应为列表",
+    "json_invalid": "请求体不是合法的 JSON",
+    "json_type": "请求体不是合法的 JSON",
+    "extra_forbidden": "不允许的字段",
+    "value_error": "取值无效",
+    "assertion_error": "取值无效",
+    "uuid_parsing": "格式不正确",
+}
+
+
+def _field_errors(errors: Any) -> list[FieldError]:
+    fields = []
+    for error in errors:
+        location = ".".join(str(part) for part in error.get("loc", ()))
+        kind = str(error.get("type", ""))
+        english = str(error.get("msg", "Invalid value"))
+        chinese = _ZH.get(kind, "输入无效")
+        if kind == "value_error" and " / " in english:
+            # Our validators write "english / 中文".
+            english, _, detail = english.removeprefix("Value error, ").partition(" / ")
+            chinese = detail
+        ctx = error.get("ctx") or {}
+        if "expected" in ctx:
+            chinese += f"：可选 {ctx['expected']}"
+        for key in ("min_length", "max_length", "ge", "gt", "le", "lt"):
+            if key in ctx:
+                chinese += f"（{key} {ctx[key]}）"
+        fields.append(FieldError(location or "body", chinese, english, rule=kind))
+    return fields
+
+
+def _render(error: YinrenError) -> JSONResponse:
+    return JSONResponse(error.to_dict(), status_code=error.status_code, headers=error.headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(YinrenError)
+    async def _yinren(_request: Request, error: YinrenError) -> JSONResponse:
+        return _render(error)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
+        fields = _field_errors(error.errors())
+        return _render(
+            YinrenError(
+                "输入有误，请按字段提示修改。",
+                "The input is invalid; see the field messages.",
+                422,
+                code="invalid_input",
+                fields=fields,
+            )
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        texts = {
+            404: ("未找到该地址。", "Not found."),
+            405: ("不支持此请求方法。", "Method not allowed."),
+        }
+        zh, en = texts.get(error.status_code, ("请求无法处理。", str(error.detail)))
+        return _render(
+            YinrenError(zh, en, error.status_code, code=f"http_{error.status_code}", headers=dict(error.headers or {}))
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _busy(_request: Request, error: OperationalError) -> JSONResponse:
+        logger.warning("database unavailable: %s", error)
+        return _render(
+            YinrenError(
+                "数据库繁忙或不可用，请稍后重试。",
+                "The database is busy or unavailable; retry shortly.",
+                503,
+                code="database_unavailable",
+                headers={"Retry-After": "1"},
+            )
+        )
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    db = database or Database.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        precheck.catalogue()  # load the policy pack before the first request
+        yield
+        if database is None:
+            db.dispose()
+
+    app = FastAPI(
+        title="yinren 引人留人",
+        version=__version__,
+        summary="Hohhot's 18 measures: calculator, applications, review, offers, ledger, audit",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    install_error_handlers(app)
+    app.include_router(router, prefix="/api")
+    return app

@@ -1,0 +1,1 @@
+"""Applications: residents and employers apply; the lead department reviews."""

@@ -1,0 +1,403 @@
+"""Application workflow (spec section 5). Never commits: the request dependency does."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..audit import service as audit
+from ..errors import Conflict, FieldError, Forbidden, InvalidInput, InvalidTransition, NotFound
+from ..kit.actor import Actor
+from ..ledger import service as ledger
+from ..models import Application, ApplicationEvent, ApplicationState, PaymentEntry, utcnow
+from . import precheck
+from .repository import ApplicationRepository
+from .schemas import ApplicationCreate, ApplicationUpdate, Decision
+
+S = ApplicationState
+EDITABLE = (S.DRAFT, S.RETURNED)
+WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.RETURNED)
+QUEUE_STATES = (S.SUBMITTED, S.IN_REVIEW)
+SUBJECT_KEY = {"person": "person_id", "enterprise": "enterprise_id"}
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def _request_hash(data: ApplicationCreate) -> str:
+    payload = data.model_dump(mode="json", include={"measure_id", "facts", "attachments", "as_of"})
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _measure(measure_id: str) -> precheck.MeasureInfo:
+    try:
+        return precheck.measure(measure_id)
+    except NotFound:
+        raise InvalidInput(
+            [FieldError("body.measure_id", f"没有措施 {measure_id}。", f"There is no measure {measure_id}.")]
+        ) from None
+
+
+def _subject(actor: Actor, facts: dict[str, Any], info: precheck.MeasureInfo) -> tuple[str, str]:
+    """The applicant's own person or enterprise, which must be the measure's beneficiary kind."""
+    kind = "person" if "person" in facts else "enterprise"
+    if kind != info.beneficiary:
+        raise InvalidInput(
+            [
+                FieldError(
+                    f"body.facts.{kind}",
+                    f"{info.id} 的受益对象是{'个人' if info.beneficiary == 'person' else '企业'}。",
+                    f"{info.id} benefits a {info.beneficiary}; give the facts of a {info.beneficiary}.",
+                )
+            ]
+        )
+    expected = "person" if actor.role == "resident" else "enterprise"
+    if kind != expected:
+        raise Forbidden(
+            "居民为本人申请，企业为本企业申请。",
+            "Residents apply for themselves, employers for their enterprise.",
+        )
+    subject_id = facts[kind].get(SUBJECT_KEY[kind])
+    if subject_id != actor.subject_id:
+        raise Forbidden(
+            "只能为本人（本企业）申请：事实中的证件号与账户不符。",
+            "You may apply only for yourself (your enterprise): the ID in the facts is not yours.",
+        )
+    return kind, str(subject_id)
+
+
+def _check_as_of(as_of: date | None) -> date:
+    today = _today()
+    if as_of is not None and as_of > today:
+        raise InvalidInput([FieldError("body.as_of", "评估日期不能晚于今天。", "as_of cannot be after today.")])
+    return as_of or today
+
+
+def _event(
+    session: Session,
+    application: Application,
+    actor: Actor,
+    to_state: str,
+    reason: str | None = None,
+    snapshot: dict[str, Any] | None = None,
+) -> None:
+    ApplicationRepository(session).add(
+        ApplicationEvent(
+            application_id=application.id,
+            actor_id=actor.user_id,
+            from_state=application.state if application.id else None,
+            to_state=to_state,
+            reason=reason,
+            snapshot=snapshot,
+            at=utcnow(),
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        f"application.{to_state}",
+        "application",
+        application.id,
+        from_state=application.state,
+        to_state=to_state,
+        reason=reason,
+    )
+    application.state = to_state
+    application.updated_at = utcnow()
+
+
+def create(session: Session, actor: Actor, data: ApplicationCreate, header_key: str | None) -> tuple[Application, bool]:
+    """Create (and optionally submit) an application; a repeated idempotency key returns the first one."""
+    key = _idempotency_key(data.idempotency_key, header_key)
+    repository = ApplicationRepository(session)
+    request_hash = _request_hash(data)
+    existing = repository.by_idempotency_key(actor.user_id or 0, key)
+    if existing is not None:
+        return _replay(existing, request_hash), False
+    info = _measure(data.measure_id)
+    kind, subject_id = _subject(actor, data.facts, info)
+    as_of = _check_as_of(data.as_of)
+    if not data.submit:
+        precheck.calculate(_strip_receipts(data.facts), as_of, prefix="body.facts")
+    application = Application(
+        applicant_id=actor.user_id,
+        idempotency_key=key,
+        request_hash=request_hash,
+        measure_id=info.id,
+        department=info.lead_department,
+        subject_kind=kind,
+        subject_id=subject_id,
+        facts=data.facts,
+        attachments=[item.model_dump(mode="json") for item in data.attachments],
+        as_of=data.as_of,
+        state=S.DRAFT,
+        submissions=0,
+    )
+    try:
+        with session.begin_nested():
+            repository.add(application)
+            repository.flush()
+    except IntegrityError:
+        # The same key raced in from a concurrent request: answer with the one that won.
+        existing = repository.by_idempotency_key(actor.user_id or 0, key)
+        if existing is None:
+            raise
+        return _replay(existing, request_hash), False
+    repository.add(
+        ApplicationEvent(application_id=application.id, actor_id=actor.user_id, to_state=S.DRAFT, at=utcnow())
+    )
+    audit.record(session, actor, "application.create", "application", application.id, measure_id=info.id)
+    if data.submit:
+        _submit(session, actor, application)
+    return application, True
+
+
+def _idempotency_key(body_key: str | None, header_key: str | None) -> str:
+    if body_key and header_key and body_key != header_key:
+        raise InvalidInput(
+            [
+                FieldError(
+                    "header.Idempotency-Key",
+                    "请求头与请求体中的幂等键不一致。",
+                    "The Idempotency-Key header and body.idempotency_key differ.",
+                )
+            ]
+        )
+    key = body_key or header_key
+    if not key:
+        raise InvalidInput(
+            [
+                FieldError(
+                    "body.idempotency_key",
+                    "缺少幂等键：请在请求体 idempotency_key 或请求头 Idempotency-Key 中提供。",
+                    "An idempotency key is required (body.idempotency_key or the Idempotency-Key header).",
+                )
+            ]
+        )
+    return key
+
+
+def _replay(existing: Application, request_hash: str) -> Application:
+    if existing.request_hash != request_hash:
+        raise Conflict(
+            "该幂等键已用于另一份不同的申请。",
+            "This idempotency key was already used for a different application.",
+            code="idempotency_key_reused",
+        )
+    return existing
+
+
+def _strip_receipts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts without receipts: what was paid comes from the ledger, never from the applicant."""
+    document = copy.deepcopy(facts)
+    document.pop("receipts", None)
+    for key in ("person", "enterprise"):
+        if isinstance(document.get(key), dict):
+            document[key].pop("receipts", None)
+    return document
+
+
+def _document(session: Session, application: Application, as_of: date) -> dict[str, Any]:
+    """The facts as the engine reads them, with the ledger's receipts (flat, with beneficiary_id):
+    the subject's own, and for m04 those naming the hired persons as the unit."""
+    document = _strip_receipts(application.facts)
+    subject = document[application.subject_kind]
+    hired: list[str] = []
+    if application.subject_kind == "enterprise":
+        for row in subject.get("employments", []):
+            if isinstance(row, dict):
+                person = row.get("person")
+                nested = person.get("person_id") if isinstance(person, dict) else None
+                hired.append(str(row.get("person_id") or nested or ""))
+    document["receipts"] = ledger.receipts_for(session, application.subject_id, [p for p in hired if p], as_of)
+    return document
+
+
+def _run_precheck(session: Session, application: Application) -> precheck.Precheck:
+    as_of = application.as_of or _today()
+    result = precheck.precheck(_document(session, application, as_of), application.measure_id, as_of)
+    application.precheck = {
+        "as_of": as_of.isoformat(),
+        "eligible": result.eligible,
+        "amount_fen": result.amount_fen,
+        "units": [asdict(unit) for unit in result.units],
+        "result": result.result,
+    }
+    application.precheck_eligible = result.eligible
+    application.precheck_amount_fen = result.amount_fen
+    application.policy_version = result.policy_version
+    return result
+
+
+def _own(session: Session, actor: Actor, application_id: int, lock: bool = False) -> Application:
+    application = ApplicationRepository(session).get(application_id, lock=lock)
+    if application is None or application.applicant_id != actor.user_id:
+        raise NotFound(f"申请 {application_id}", f"Application {application_id}")
+    return application
+
+
+def update(session: Session, actor: Actor, application_id: int, data: ApplicationUpdate) -> Application:
+    application = _own(session, actor, application_id, lock=True)
+    if application.state not in EDITABLE:
+        raise InvalidTransition("申请", "application", application.state, "edit")
+    if data.facts is not None:
+        kind, subject_id = _subject(actor, data.facts, _measure(application.measure_id))
+        precheck.calculate(
+            _strip_receipts(data.facts), _check_as_of(data.as_of or application.as_of), prefix="body.facts"
+        )
+        application.facts, application.subject_kind, application.subject_id = data.facts, kind, subject_id
+    if data.attachments is not None:
+        application.attachments = [item.model_dump(mode="json") for item in data.attachments]
+    if data.as_of is not None:
+        application.as_of = _check_as_of(data.as_of)
+    application.updated_at = utcnow()
+    audit.record(session, actor, "application.edit", "application", application.id)
+    return application
+
+
+def submit(session: Session, actor: Actor, application_id: int) -> Application:
+    application = _own(session, actor, application_id, lock=True)
+    if application.state not in EDITABLE:
+        raise InvalidTransition("申请", "application", application.state, "submit")
+    _submit(session, actor, application)
+    return application
+
+
+def _submit(session: Session, actor: Actor, application: Application) -> None:
+    _run_precheck(session, application)
+    application.submissions += 1
+    application.submitted_at = utcnow()
+    snapshot = {
+        "facts": application.facts,
+        "attachments": application.attachments,
+        "as_of": str(application.as_of),
+    }
+    _event(session, application, actor, S.SUBMITTED, snapshot=snapshot)
+    application.reason = None
+
+
+def withdraw(session: Session, actor: Actor, application_id: int) -> Application:
+    application = _own(session, actor, application_id, lock=True)
+    if application.state not in WITHDRAWABLE:
+        raise InvalidTransition("申请", "application", application.state, "withdraw")
+    _event(session, application, actor, S.WITHDRAWN)
+    return application
+
+
+def list_own(session: Session, actor: Actor, states: Sequence[str], limit: int, offset: int) -> Sequence[Application]:
+    return ApplicationRepository(session).search(
+        applicant_id=actor.user_id or 0, states=states, limit=limit, offset=offset
+    )
+
+
+def _staff_case(session: Session, actor: Actor, application_id: int, lock: bool = False) -> Application:
+    application = ApplicationRepository(session).get(application_id, lock=lock)
+    if application is None:
+        raise NotFound(f"申请 {application_id}", f"Application {application_id}")
+    if application.department != actor.department:
+        raise Forbidden(
+            f"该申请由{application.department}办理，您属于{actor.department}。",
+            "This case belongs to another department.",
+        )
+    return application
+
+
+def get_case(session: Session, actor: Actor, application_id: int) -> tuple[Application, bool]:
+    """The case page: (application, may see whole IDs). Staff and supervisor reads are audited."""
+    if actor.role in ("resident", "employer"):
+        return _own(session, actor, application_id), True
+    if actor.role in ("reviewer", "department_head"):
+        application = _staff_case(session, actor, application_id)
+    elif actor.role == "supervisor":
+        found = ApplicationRepository(session).get(application_id)
+        if found is None:
+            raise NotFound(f"申请 {application_id}", f"Application {application_id}")
+        application = found
+    else:
+        raise Forbidden()
+    audit.record(session, actor, "read.case", "application", application.id, subject_id=application.subject_id)
+    return application, True
+
+
+def case_history(
+    session: Session, application: Application
+) -> tuple[Sequence[ApplicationEvent], Sequence[PaymentEntry]]:
+    from ..ledger.repository import LedgerRepository
+
+    events = ApplicationRepository(session).events(application.id)
+    return events, LedgerRepository(session).entries_of_application(application.id)
+
+
+def queue(
+    session: Session, actor: Actor, states: Sequence[str], measure_id: str | None, limit: int, offset: int
+) -> Sequence[Application]:
+    rows = ApplicationRepository(session).search(
+        department=actor.department,
+        states=states or QUEUE_STATES,
+        measure_id=measure_id,
+        limit=limit,
+        offset=offset,
+    )
+    audit.record(session, actor, "read.queue", "application", "queue", ids=[row.id for row in rows])
+    return rows
+
+
+def take(session: Session, actor: Actor, application_id: int) -> Application:
+    application = _staff_case(session, actor, application_id, lock=True)
+    if application.state != S.SUBMITTED:
+        raise InvalidTransition("申请", "application", application.state, "take")
+    application.reviewer_id = actor.user_id
+    _event(session, application, actor, S.IN_REVIEW)
+    return application
+
+
+def decide(session: Session, actor: Actor, application_id: int, decision: Decision) -> Application:
+    application = _staff_case(session, actor, application_id, lock=True)
+    if application.state == S.SUBMITTED:
+        application.reviewer_id = actor.user_id
+        _event(session, application, actor, S.IN_REVIEW)
+    if application.state != S.IN_REVIEW:
+        raise InvalidTransition("申请", "application", application.state, decision.decision)
+    if decision.decision == "approve":
+        _approve(session, actor, application)
+        _event(session, application, actor, S.APPROVED, reason=decision.reason)
+    else:
+        to_state = S.REJECTED if decision.decision == "reject" else S.RETURNED
+        _event(session, application, actor, to_state, reason=decision.reason)
+    application.reason = decision.reason
+    application.decided_at = utcnow()
+    return application
+
+
+def _approve(session: Session, actor: Actor, application: Application) -> None:
+    """Re-run the engine against the ledger as it is now, and write what it pays to the ledger."""
+    info = precheck.measure(application.measure_id)
+    result = _run_precheck(session, application)
+    if info.kind != "cash":
+        return
+    if not result.units:
+        raise Conflict(
+            "按现有事实和已发放记录，此申请没有可发放的金额（不符合条件或已领取）；请驳回并说明理由。",
+            "The engine finds nothing to pay for this case now (not eligible, or already paid); "
+            "reject it with a reason.",
+            code="nothing_payable",
+        )
+    ledger.create_entries(
+        session,
+        actor,
+        info,
+        result.units,
+        ledger.Origin(application_id=application.id),
+        application.as_of or _today(),
+        result.policy_version,
+    )

@@ -1,0 +1,1 @@
+"""Domain-free helpers shared by the service's domains."""

@@ -1,0 +1,1 @@
+"""The ledger: payment entries that can be paid only once, disbursement batches, receipts."""

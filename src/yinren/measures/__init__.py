@@ -1,0 +1,1 @@
+"""The measure catalogue and the policy calculator (no login)."""

@@ -1,0 +1,1 @@
+"""免申即享 offers: from a `yinren match` run, confirmed by the department, accepted by the beneficiary."""

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from typer.testing import CliRunner
+
+from yinren.audit import service as audit
+from yinren.kit.actor import SYSTEM, Actor
+
+
+def _log(db, count: int) -> None:  # type: ignore[no-untyped-def]
+    actor = Actor(user_id=1, username="reviewer", role="reviewer", department="市人社局")
+    for number in range(count):
+        with db.transaction() as session:
+            audit.record(session, actor, "application.approved", "application", number, amount_fen=30000)
+
+
+@pytest.fixture
+def unguarded(db):  # type: ignore[no-untyped-def]
+    """What someone with DDL rights would do first: remove the append-only triggers (restored after)."""
+    with db.engine.begin() as connection:
+        if db.dialect == "postgresql":
+            connection.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_log_no_update"))
+            connection.execute(text("DROP TRIGGER audit_log_no_delete"))
+    yield db
+    if db.dialect == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+                    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+                )
+            )
+
+
+def _verify(db):  # type: ignore[no-untyped-def]
+    with db.transaction() as session:
+        return audit.verify(session)
+
+
+def test_the_chain_verifies_and_is_append_only(db) -> None:
+    _log(db, 5)
+    result = _verify(db)
+    assert result.ok and result.entries == 5
+    with pytest.raises(DBAPIError), db.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_log SET details = '{}' WHERE seq = 2"))
+    with pytest.raises(DBAPIError), db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_log WHERE seq = 2"))
+
+
+def test_an_altered_entry_is_detected(unguarded) -> None:
+    db = unguarded
+    _log(db, 5)
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_log SET details = :d WHERE seq = 3"), {"d": '{"amount_fen":3000000}'})
+    result = _verify(db)
+    assert not result.ok and result.first_bad_seq == 3
+    assert "altered" in (result.problem_en or "") and "修改" in (result.problem_zh or "")
+
+
+def test_a_deleted_entry_is_detected(unguarded) -> None:
+    db = unguarded
+    _log(db, 5)
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_log WHERE seq = 2"))
+    result = _verify(db)
+    assert not result.ok and result.first_bad_seq == 2 and "missing" in (result.problem_en or "")
+
+
+def test_entries_cut_from_the_end_are_detected(unguarded) -> None:
+    db = unguarded
+    _log(db, 5)
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_log WHERE seq >= 4"))
+    result = _verify(db)
+    assert not result.ok and result.first_bad_seq == 4
+
+
+def test_a_rolled_back_transaction_leaves_no_audit_line(db) -> None:
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        audit.record(session, SYSTEM, "never", "thing", 1)
+        raise RuntimeError
+    assert _verify(db).entries == 0
+
+
+def test_cli_verify_exits_1_naming_the_first_bad_entry(unguarded, database_url) -> None:
+    db = unguarded
+    from yinren.cli import _audit, app  # noqa: F401
+
+    _log(db, 3)
+    runner = CliRunner()
+    ok = runner.invoke(app, ["audit", "verify", "--database-url", database_url])
+    assert ok.exit_code == 0 and "3 entries" in ok.output
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_log SET actor = 'someone else' WHERE seq = 2"))
+    bad = runner.invoke(app, ["audit", "verify", "--database-url", database_url])
+    assert bad.exit_code == 1
+    assert "entry 2" in bad.output and "第 2 条" in bad.output

@@ -1,0 +1,87 @@
+"""Schemathesis over the OpenAPI description, in-process and bounded: no input makes a 5xx."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+
+from tests.helpers import People
+from yinren.config import Settings
+from yinren.db import Database
+
+EXAMPLES = 6
+
+
+@pytest.fixture(scope="module")
+def served(sqlite_template, tmp_path_factory):  # type: ignore[no-untyped-def]
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from yinren.app import create_app
+
+    path = tmp_path_factory.mktemp("schemathesis") / "yinren.db"
+    shutil.copy(sqlite_template, path)
+    config = Settings(
+        database_url=f"sqlite:///{path}",
+        secret_key="test-secret-key",
+        cookie_secure=False,
+        argon2_time_cost=1,
+        argon2_memory_cost=1024,
+        argon2_parallelism=1,
+        login_max_failures=10_000,
+        login_max_failures_per_ip=10_000,
+    )
+    database = Database.from_settings(config)
+    app = create_app(config, database)
+    with TestClient(app) as client:
+        people = People(database, config, client)
+        roles = {
+            role: people.login(role, department="市人社局" if role in ("reviewer", "department_head") else None)
+            for role in ("resident", "employer", "reviewer", "department_head", "supervisor", "admin")
+        }
+        yield app, {role: person.headers for role, person in roles.items()}
+    database.dispose()
+
+
+def _role_for(path: str) -> str:
+    if path.startswith("/api/applications") or path.endswith(("/accept", "/decline")):
+        return "resident"
+    if path.startswith("/api/review") or path.endswith(("/confirm", "/withdraw")):
+        return "reviewer"
+    if path.startswith(("/api/supervision", "/api/audit")):
+        return "supervisor"
+    return "admin"
+
+
+def _fuzz(operation, auth: dict[str, str], failures: list[str]) -> None:  # type: ignore[no-untyped-def]
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    def run(case) -> None:  # type: ignore[no-untyped-def]
+        response = case.call(headers=auth)
+        if response.status_code >= 500:
+            failures.append(f"{case.method} {case.formatted_path}: {response.status_code} {response.text[:200]}")
+
+    run()
+
+
+def test_no_input_makes_a_server_error(served) -> None:  # type: ignore[no-untyped-def]
+    app, headers = served
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    failures: list[str] = []
+    operations = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.path == "/api/auth/logout":
+            continue  # would end the sessions the other operations use
+        operations += 1
+        _fuzz(operation, headers[_role_for(operation.path)], failures)
+    assert operations >= 30
+    assert not failures, "\n".join(failures[:20])
