@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,8 +37,15 @@ class CheckReport:
         return sum(unit.amount_fen for m in self.measures for unit in m.units if unit.eligible)
 
 
-def check(document: Mapping[str, Any], as_of: date, *, policy: Policy, lang: str = "zh") -> CheckReport:
-    """Evaluate one case document (see `_case`) and explain every measure for its subject.
+def check(
+    document: Mapping[str, Any],
+    as_of: date,
+    *,
+    policy: Policy,
+    lang: str = "zh",
+    measures: Iterable[str] | None = None,
+) -> CheckReport:
+    """Evaluate one case document (see `_case`) and explain every measure (or the named ones) for its subject.
 
     Raises CaseError, whose `problems` name table, row, column and rule, when the case is malformed.
     """
@@ -46,9 +53,10 @@ def check(document: Mapping[str, Any], as_of: date, *, policy: Policy, lang: str
     problems = _validate(case)
     if problems:
         raise CaseError(problems)
-    evaluation = evaluate(case.rows, as_of, policy=policy)
-    measures = explain(evaluation, lang=lang, beneficiaries={case.subject_id}, family=case.family_ids())
-    return CheckReport(case, as_of, policy.version, lang, measures, evaluation)
+    chosen = None if measures is None else [policy.measure(measure_id).id for measure_id in measures]
+    evaluation = evaluate(case.rows, as_of, policy=policy, measures=chosen)
+    explained = explain(evaluation, lang=lang, beneficiaries={case.subject_id}, family=case.family_ids())
+    return CheckReport(case, as_of, policy.version, lang, explained, evaluation)
 
 
 def _validate(case: Case) -> list[Any]:

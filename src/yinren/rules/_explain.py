@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -33,6 +33,16 @@ class ParameterUse:
     interpretation: str | None
     history: list[tuple[str, str]]
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "value": self.value,
+            "reference": self.reference,
+            "interpretation": self.interpretation,
+            "history": [list(step) for step in self.history],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class UnitExplanation:
@@ -45,6 +55,21 @@ class UnitExplanation:
     value_display: str
     value_text: str
     conditions: list[ConditionOutcome]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "beneficiary_id": self.beneficiary_id,
+            "source_id": self.source_id,
+            "period": self.period,
+            "eligible": self.eligible,
+            "value": self.value,
+            "amount_fen": self.amount_fen,
+            "value_display": self.value_display,
+            "value_text": self.value_text,
+            "conditions": [
+                {"name": c.name, "clause": c.clause, "text": c.text, "passed": c.passed} for c in self.conditions
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -63,7 +88,21 @@ class MeasureExplanation:
     review: str | None = field(default=None)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON-able data, written out by hand: `dataclasses.asdict` deep-copies and is slow."""
+        return {
+            "measure_id": self.measure_id,
+            "title": self.title,
+            "clause": self.clause,
+            "kind": self.kind,
+            "frequency": self.frequency,
+            "departments": list(self.departments),
+            "quote": self.quote,
+            "applies": self.applies,
+            "units": [unit.to_dict() for unit in self.units],
+            "parameters": [use.to_dict() for use in self.parameters],
+            "note": self.note,
+            "review": self.review,
+        }
 
 
 class _Fields(string.Formatter):
