@@ -185,3 +185,24 @@ def test_together_equals_alone(cases: tuple[dict[str, Any], ...], as_of: date) -
     combined_polars = evaluate(as_tables(together), as_of, policy=POLICY).offers()
     assert offers(combined_rows) == alone
     assert offers(combined_polars) == alone
+
+
+def test_a_unit_without_a_beneficiary_shows_an_empty_id_not_another_persons() -> None:
+    # A birth with neither parent recorded: code -1 must not read as the last person of the domain.
+    child = make_person_id("150105", date(2024, 1, 5), "501")
+    rows: dict[str, list[dict[str, Any]]] = {
+        "persons": [
+            {
+                "person_id": make_person_id("150102", date(1990, 1, 1), "011"),
+                "birth_date": date(1990, 1, 1),
+                "sex": "male",
+                "education_level": "none",
+            },
+        ],
+        "births": [
+            {"child_id": child, "mother_id": None, "father_id": None, "birth_date": date(2024, 1, 5), "birth_order": 2}
+        ],
+    }
+    frame = evaluate(as_tables(rows), date(2024, 6, 30), policy=POLICY).measure_frame("m15_childcare_allowance")
+    assert frame["beneficiary_id"].to_list() == [""]
+    assert frame["source_id"].to_list() == [child]

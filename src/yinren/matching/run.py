@@ -338,7 +338,7 @@ def _offers(
                 found = sort_offers(found, policy)  # the parts' offers, merged into the canonical order
         else:
             with clock.stage("encode"):
-                encoded = encode(handoff.pop())
+                encoded = encode(handoff.pop(), policy.receipt_domains())  # receipts too, not mid-evaluation
             with clock.stage("evaluate"):
                 evaluation = evaluate(encoded, as_of, policy=policy)
             with clock.stage("offers"):

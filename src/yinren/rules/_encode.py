@@ -72,8 +72,12 @@ class Ids:
         return self._list[code] or ""
 
     def series(self, codes: npt.NDArray[np.int64]) -> pl.Series:
+        """The ids of the codes; "" for -1 (polars' gather would read -1 as the last id)."""
         if self._series is not None:
-            return self._series.gather(pl.Series(codes))
+            found = self._series.gather(pl.Series(np.maximum(codes, 0), dtype=pl.Int64))
+            if codes.size and codes.min() < 0:
+                found = pl.select(pl.when(pl.Series(codes >= 0)).then(found).otherwise(pl.lit(""))).to_series()
+            return found.alias("")
         return pl.Series([self.get(int(code)) for code in codes], dtype=pl.String)
 
     def ranks(self) -> npt.NDArray[np.int64]:
