@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -58,8 +59,8 @@ class Ids:
         self._series = values if isinstance(values, pl.Series) else None
         self._list: list[str | None] | None = None if self._series is not None else list(values)
         self._index: dict[str, int] | None = None
-        self._frame: pl.DataFrame | None = None
         self._ranks: npt.NDArray[np.int64] | None = None
+        self._index_arrays: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None = None
 
     def __len__(self) -> int:
         return len(self._series) if self._series is not None else len(self._list or [])
@@ -114,27 +115,54 @@ class Ids:
         return self._series if self._series is not None else pl.Series(self._list, dtype=pl.String)
 
     def _encode_series(self, values: pl.Series) -> npt.NDArray[np.int64]:
-        """Join on 64-bit hashes (string joins are several times slower), then check every match exactly."""
-        owner = self._owner()
-        if self._frame is None:
-            self._frame = (
-                pl.DataFrame({"hash": owner.hash(seed=_SEED), "code": pl.int_range(len(owner), eager=True)})
-                .filter(owner.is_not_null())
-                .unique(subset="hash", keep="first", maintain_order=True)
-            )
+        """Look each id up in a sorted array of the domain's 64-bit hashes, then check every match exactly.
+
+        polars would rebuild a hash table over the whole domain for every join; the sorted hashes are
+        built once per domain, and a lookup is a binary search.
+        """
+        hashes, owners = self._hash_index()
         strings = values.cast(pl.String)
-        found = (
-            pl.DataFrame({"hash": strings.hash(seed=_SEED)})
-            .join(self._frame, on="hash", how="left", maintain_order="left")["code"]
-            .cast(pl.Int64)
-        )
-        codes = found.fill_null(-1).to_numpy().copy()
-        matched = owner.gather(found.fill_null(0)) if len(owner) else pl.Series([None] * len(found), dtype=pl.String)
-        wrong = np.flatnonzero(((matched != strings).fill_null(True) & found.is_not_null()).to_numpy())
-        if wrong.size:  # a hash collision: those few rows by exact comparison
-            codes[wrong] = self._exact(strings.gather(wrong))
-        codes[strings.is_null().to_numpy()] = -1
+        codes = np.full(len(strings), -1, dtype=np.int64)
+        given = np.flatnonzero(strings.is_not_null().to_numpy())
+        if given.size == 0 or hashes.size == 0:
+            return codes
+        wanted = strings.hash(seed=_SEED).to_numpy()[given]
+        # Binary search with needles in order walks the haystack once; random needles miss the cache.
+        order = np.argsort(wanted)
+        position = np.empty(given.size, dtype=np.int64)
+        position[order] = np.searchsorted(hashes, wanted[order])
+        position = np.minimum(position, hashes.size - 1)
+        found = hashes[position] == wanted
+        codes[given[found]] = owners[position[found]]
+        checked = given[found]
+        if checked.size:
+            same = (self._owner().gather(codes[checked]) == strings.gather(checked)).fill_null(False).to_numpy()
+            wrong = checked[~same]
+            if wrong.size:  # a hash collision: those few rows by exact comparison
+                codes[wrong] = self._exact(strings.gather(wrong))
         return codes
+
+    def extended(self, extra: pl.Series) -> Ids:
+        """These ids followed by `extra` (none of them here): the sorted hashes grow, not rebuilt."""
+        grown = Ids(pl.concat([self._owner(), extra]))
+        if self._index_arrays is not None:
+            hashes, codes = self._index_arrays
+            more = extra.hash(seed=_SEED).to_numpy()
+            order = np.argsort(more, kind="stable")
+            places = np.searchsorted(hashes, more[order], side="right")
+            extra_codes = np.arange(len(self), len(self) + len(extra), dtype=np.int64)[order]
+            grown._index_arrays = (np.insert(hashes, places, more[order]), np.insert(codes, places, extra_codes))
+        return grown
+
+    def _hash_index(self) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+        """The owners' hashes sorted, and the code at each place (the first row of a duplicated id first)."""
+        if self._index_arrays is None:
+            owner = self._owner()
+            present = np.flatnonzero(owner.is_not_null().to_numpy())
+            hashes = owner.hash(seed=_SEED).to_numpy()[present]
+            order = np.argsort(hashes, kind="stable")
+            self._index_arrays = (hashes[order], present[order].astype(np.int64))
+        return self._index_arrays
 
     def _exact(self, values: pl.Series) -> npt.NDArray[np.int64]:
         owner = pl.DataFrame({"key": self._owner()}).with_row_index("code").unique("key", keep="first")
@@ -198,12 +226,16 @@ def encode(
     """
     columns = {name: _raw_columns(name, source) for name in TABLES}
     ids = {domain: Ids(columns[table][column]) for domain, (table, column) in _DOMAIN_OWNERS.items()}
-    ids["persons"] = _domain(columns["persons"]["person_id"], _references(columns, _PERSON_REFS))
-    ids["enterprises"] = _domain(columns["enterprises"]["enterprise_id"], _references(columns, _ENTERPRISE_REFS))
+    known: dict[tuple[str, str], npt.NDArray[np.int64]] = {}
+    for domain, refs in (("persons", _PERSON_REFS), ("enterprises", _ENTERPRISE_REFS)):
+        table, column = _DOMAIN_OWNERS[domain]
+        ids[domain], codes = _domain(columns[table][column], _references(columns, refs))
+        places = [(table_name, name) for table_name, names in refs.items() for name in names]
+        known.update(zip(places, codes, strict=True))
     ids["births"] = Ids(columns["births"]["child_id"])
     ids["certifications"] = Ids(_joined_key(columns["certifications"], ("enterprise_id", "level", "recognized_on")))
     ids["daycare_enrollments"] = Ids(_joined_key(columns["daycare_enrollments"], ("child_id", "enrolled_from")))
-    tables = {name: _encode_table(name, raw, ids) for name, raw in columns.items()}
+    tables = {name: _encode_table(name, raw, ids, known) for name, raw in columns.items()}
     receipts = columns["receipts"]
     measure_ids = Ids(_unique(receipts["measure_id"]))
     ids["receipt_measures"] = measure_ids
@@ -225,22 +257,47 @@ def _references(columns: dict[str, dict[str, Any]], refs: Mapping[str, tuple[str
     return [columns[table][name] for table, names in refs.items() for name in names]
 
 
-def _domain(owner: pl.Series | list[str | None], references: list[Any]) -> Ids:
-    """The owner table's ids (codes = its row numbers), then ids only referenced elsewhere.
+def _domain(owner: pl.Series | list[str | None], references: list[Any]) -> tuple[Ids, list[npt.NDArray[np.int64]]]:
+    """The owner table's ids (codes = its row numbers), then ids only referenced elsewhere; and the codes
+    of every reference column, found on the way.
 
     A mother absent from `persons` still gets a code, so rosters and receipts keep her id.
     """
     if isinstance(owner, pl.Series):
-        others = pl.concat([r.cast(pl.String) for r in references]).drop_nulls().unique(maintain_order=True)
-        extra = others.filter(~others.is_in(owner.drop_nulls().implode()))
-        return Ids(pl.concat([owner.cast(pl.String), extra]))
-    known = set(owner)
-    extra_ids: dict[str, None] = {}
+        return _domain_of_series(owner.cast(pl.String), [r.cast(pl.String) for r in references])
+    index: dict[str, int] = {}
+    for code, value in enumerate(owner):
+        if value is not None:
+            index.setdefault(value, code)
+    extra: list[str | None] = []
+    codes = []
     for values in references:
-        for value in values:
-            if value is not None and value not in known:
-                extra_ids[value] = None
-    return Ids([*owner, *extra_ids])
+        column = np.empty(len(values), dtype=np.int64)
+        for row, value in enumerate(values):
+            if value is None:
+                column[row] = -1
+                continue
+            if value not in index:
+                index[value] = len(owner) + len(extra)
+                extra.append(value)
+            column[row] = index[value]
+        codes.append(column)
+    return Ids([*owner, *extra]), codes
+
+
+def _domain_of_series(owner: pl.Series, references: list[pl.Series]) -> tuple[Ids, list[npt.NDArray[np.int64]]]:
+    owners = Ids(owner)
+    referenced = pl.concat(references) if references else pl.Series([], dtype=pl.String)
+    codes = owners.encode(referenced)
+    unknown = np.flatnonzero((codes < 0) & referenced.is_not_null().to_numpy())
+    domain = owners
+    if unknown.size:
+        missing = referenced.gather(unknown)
+        extra = missing.unique(maintain_order=True)
+        codes[unknown] = len(owner) + Ids(extra).encode(missing)
+        domain = owners.extended(extra)
+    bounds = np.cumsum([0, *(len(r) for r in references)])
+    return domain, [codes[start:stop] for start, stop in pairwise(bounds)]
 
 
 def _raw_columns(name: str, source: Tables | Mapping[str, Rows]) -> dict[str, Any]:
@@ -260,13 +317,17 @@ def _joined_key(raw: dict[str, Any], names: tuple[str, ...]) -> pl.Series | list
     return [":".join(str(value) for value in values) for values in zip(*parts, strict=True)]
 
 
-def _encode_table(name: str, raw: dict[str, Any], ids: dict[str, Ids]) -> Frame:
+def _encode_table(
+    name: str, raw: dict[str, Any], ids: dict[str, Ids], known: Mapping[tuple[str, str], npt.NDArray[np.int64]]
+) -> Frame:
     table = TABLES[name]
     out: dict[str, npt.NDArray[Any]] = {}
     for column in table.columns:
         values = raw[column.name]
         domain = _domain_of(name, column.name)
-        if domain is not None:
+        if (name, column.name) in known:
+            out[column.name] = known[name, column.name]
+        elif domain is not None:
             out[column.name] = ids[domain].encode(values)
         elif column.kind in (Kind.PERSON_ID, Kind.CREDIT_CODE, Kind.STR):
             continue  # owners' ids are their row numbers; free text is not read by rules
