@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from ..audit import service as audit
 from ..db import SessionDep
 from ..errors import YinrenError
+from ..kit.params import Limit, Offset
 from ..models import Role
 from . import service
 from .auth import CSRF_COOKIE, SESSION_COOKIE, AdminActor, CurrentActor, SettingsDep
@@ -73,8 +72,8 @@ def list_users(
     actor: AdminActor,
     session: SessionDep,
     role: Role | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[UserRead]:
     users = AccountRepository(session).users(role.value if role else None, limit, offset)
     audit.record(session, actor, "read.users", "user", "list", ids=[user.id for user in users])

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 
 from ..accounts.auth import AdminActor, CurrentActor, FinanceActor, LedgerReader, SettingsDep
 from ..applications import precheck
 from ..audit import service as audit
 from ..db import DatabaseDep, SessionDep
-from ..kit.params import Id
+from ..kit.params import Id, Limit, Offset
 from ..models import EntryState, utcnow
 from . import service
 from .export import batch_workbook
@@ -27,8 +25,8 @@ def list_payments(
     actor: CurrentActor,
     session: SessionDep,
     state: EntryState | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[EntryRead]:
     repository = LedgerRepository(session)
     state_value = state.value if state else None
@@ -57,8 +55,8 @@ def create_batch(body: BatchCreate, actor: FinanceActor, session: SessionDep) ->
 def list_batches(
     actor: LedgerReader,
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[BatchRead]:
     department = actor.department if actor.role == "department_head" else None
     return [BatchRead.model_validate(row) for row in LedgerRepository(session).batches(department, limit, offset)]

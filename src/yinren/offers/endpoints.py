@@ -6,7 +6,7 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from ..accounts.auth import AdminActor, ApplicantActor, CurrentActor, StaffActor
 from ..db import SessionDep
-from ..kit.params import Id
+from ..kit.params import Id, Limit, Offset
 from ..models import OfferState
 from . import service
 from .schemas import AcceptRequest, ConfirmRequest, ConfirmResult, ImportResult, OfferRead, WithdrawRequest
@@ -36,8 +36,8 @@ def list_offers(
     session: SessionDep,
     state: Annotated[list[OfferState] | None, Query()] = None,
     measure_id: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[OfferRead]:
     rows = service.search(session, actor, [s.value for s in state or []], measure_id, limit, offset)
     return [OfferRead.model_validate(row).masked() for row in rows]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from ..accounts.auth import SupervisorActor
 from ..applications.schemas import ApplicationRead
 from ..db import SessionDep
+from ..kit.params import Limit, Offset
 from ..models import ApplicationState
 from . import service
 from .schemas import Summary
@@ -26,8 +27,8 @@ def applications(
     department: Annotated[str | None, Query(max_length=32)] = None,
     state: Annotated[list[ApplicationState] | None, Query()] = None,
     measure_id: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[ApplicationRead]:
     rows = service.applications(session, actor, department, [s.value for s in state or []], measure_id, limit, offset)
     return [ApplicationRead.model_validate(row).masked() for row in rows]
