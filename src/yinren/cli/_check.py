@@ -101,6 +101,8 @@ def _print_measure(measure: MeasureExplanation, zh: bool) -> None:
         console.print(f"{mark}  [bold]{unit.value_display}[/bold]{period}  [dim]{unit.value_text}[/dim]")
         if unit.source_id and unit.source_id != unit.beneficiary_id:
             console.print(f"  [dim]{'来源' if zh else 'source'}: {unit.source_id}[/dim]")
+        if unit.facts:
+            console.print("  [dim]" + "; ".join(f"{name} = {text}" for name, text in unit.facts.items()) + "[/dim]")
         for condition in unit.conditions:
             tick = "[green]✓[/green]" if condition.passed else "[red]✗[/red]"
             console.print(f"  {tick} {condition.text} [dim]{condition.clause}[/dim]")

@@ -55,9 +55,11 @@ class UnitExplanation:
     value_display: str
     value_text: str
     conditions: list[ConditionOutcome]
+    facts: dict[str, str]  # the measure's extra facts (m02: level, the level's amount, already received)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "facts": dict(self.facts),
             "beneficiary_id": self.beneficiary_id,
             "source_id": self.source_id,
             "period": self.period,
@@ -240,6 +242,7 @@ def _unit(result: MeasureResult, evaluation: Evaluation, row: int, lang: str) ->
         value_display=_value_display(result, value, lang),
         value_text=render(measure.value_zh if lang == "zh" else measure.value_en, result, row, lang),
         conditions=conditions,
+        facts={name: fact_text(name, result.units[name][row], lang) for name in measure.extra_facts},
     )
 
 

@@ -22,11 +22,6 @@ def person_domain_size(context: Context) -> int:
     return len(context.data.ids["persons"])
 
 
-def lookup(context: Context, table: str, column: str, codes: Codes, fill: object) -> npt.NDArray[Any]:
-    """A column of the row each code names in `table` (`fill` where the row is absent)."""
-    return kernels.take(context.data.tables[table][column], codes, fill)
-
-
 def person_facts(context: Context, codes: Codes) -> dict[str, npt.NDArray[Any]]:
     """The persons-table columns rules read, for the persons the codes name."""
     persons = context.data.persons
@@ -48,10 +43,6 @@ def person_facts(context: Context, codes: Codes) -> dict[str, npt.NDArray[Any]]:
     if codes is persons.row:
         return {name: persons[name] for name, _ in columns}
     return {name: kernels.take(persons[name], codes, fill) for name, fill in columns}
-
-
-def known_person(context: Context, codes: Codes) -> Mask:
-    return (codes >= 0) & (codes < context.data.persons.height)
 
 
 def age_at(birth_date: Days, at: Days | np.int32) -> npt.NDArray[np.int64]:
@@ -101,10 +92,6 @@ def enterprise_columns(context: Context, codes: Codes, *names: str) -> dict[str,
     enterprises = context.data.enterprises
     fills = {"kind": -1, "size": -1, "founded_on": dates.NULL_DATE, "rent_paid": -1}
     return {name: kernels.take(enterprises[name], codes, fills.get(name, False)) for name in names}
-
-
-def receipts_of(context: Context, measure_id: str, beneficiary: str, source: str) -> Frame:
-    return context.receipts(measure_id, beneficiary, source)
 
 
 def already_paid(context: Context, measure_id: str, units: Frame, beneficiary: str, source: str) -> Mask:
