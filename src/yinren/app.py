@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -143,9 +146,30 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version=__version__,
         summary="Hohhot's 18 measures: calculator, applications, review, offers, ledger, audit",
         lifespan=lifespan,
+        docs_url=None,  # served below from vendored assets: no CDN on a closed network
     )
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
     app.include_router(router, prefix="/api")
+    _mount_docs(app)
     return app
+
+
+SWAGGER_UI = "swagger-ui-5.35.0"  # vendored from the npm package swagger-ui-dist, pinned
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """The OpenAPI browser at /docs, its script and styles served by the app itself."""
+    static = Path(__file__).parent / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} — API",
+            swagger_js_url=f"/static/vendor/{SWAGGER_UI}/swagger-ui-bundle.js",
+            swagger_css_url=f"/static/vendor/{SWAGGER_UI}/swagger-ui.css",
+            swagger_favicon_url=f"/static/vendor/{SWAGGER_UI}/favicon-32x32.png",
+        )
