@@ -99,3 +99,39 @@ def test_every_integer_parameter_is_bounded(served) -> None:  # type: ignore[no-
         if parameter.get("schema", {}).get("type") == "integer" and "maximum" not in parameter["schema"]
     ]
     assert unbounded == []
+
+
+def _integers(schema: dict, where: str, components: dict):  # type: ignore[no-untyped-def,type-arg]
+    """Every integer inside a JSON schema (properties, array items, anyOf branches, $refs), with its place."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        yield from _integers(components[name], f"{where}<{name}>", components)
+        return
+    if schema.get("type") == "integer":
+        yield where, schema
+    for name, item in schema.get("properties", {}).items():
+        yield from _integers(item, f"{where}.{name}", components)
+    if isinstance(schema.get("items"), dict):
+        yield from _integers(schema["items"], f"{where}[]", components)
+    for branch in schema.get("anyOf", []):
+        yield from _integers(branch, where, components)
+
+
+def test_every_integer_in_a_request_body_is_bounded(served) -> None:  # type: ignore[no-untyped-def]
+    app, _ = served
+    schema = app.openapi()
+    components = schema["components"]["schemas"]
+    bodies = [
+        (f"{method.upper()} {path}", operation["requestBody"]["content"][kind]["schema"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+        for kind in operation["requestBody"]["content"]
+    ]
+    unbounded = [
+        place
+        for route, body in bodies
+        for place, integer in _integers(body, route, components)
+        if "maximum" not in integer
+    ]
+    assert unbounded == []

@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ..kit.ids import mask_text
+from ..kit.params import RowId
 
 PayeeAccount = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{8,32}$")]
 
@@ -48,7 +49,7 @@ class ImportResult(BaseModel):
 
 
 class ConfirmRequest(BaseModel):
-    offer_ids: Annotated[list[int], Field(max_length=10_000)] = []
+    offer_ids: Annotated[list[RowId], Field(max_length=10_000)] = []
     all_offered: bool = Field(False, description="Confirm every offered case of the department")
     measure_id: Annotated[str | None, Field(max_length=64)] = None
 
