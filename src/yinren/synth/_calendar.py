@@ -13,6 +13,8 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from yinren.rules import dates
+
 Days = npt.NDArray[np.int32]
 Ints = npt.NDArray[np.int64]
 NULL = np.int32(np.iinfo(np.int32).min)
@@ -37,16 +39,8 @@ def to_date(days: int) -> date:
 
 
 def _civil_arithmetic(days: npt.ArrayLike) -> tuple[Ints, Ints, Ints]:
-    """Year, month, day of each day number (proleptic Gregorian, Hinnant's civil_from_days)."""
-    z = np.asarray(days, dtype=np.int64) + 719468
-    era = np.floor_divide(z, 146097)
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    dom = doy - (153 * mp + 2) // 5 + 1
-    month = np.where(mp < 10, mp + 3, mp - 9)
-    return yoe + era * 400 + (month <= 2), month, dom
+    """Year, month, day of each day number: the engine's own calendar (yinren.rules.dates.civil)."""
+    return dates.civil(days)
 
 
 # Lookup tables for 1850-2149: a gather is several times faster than the arithmetic.
