@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,6 +22,8 @@ from .applications import precheck
 from .config import Settings, get_settings
 from .db import Database
 from .errors import FieldError, YinrenError
+from .pages import router as pages
+from .web.errors import html_error, wants_html
 
 logger = logging.getLogger("yinren")
 
@@ -83,17 +85,19 @@ def _field_errors(errors: Any) -> list[FieldError]:
     return fields
 
 
-def _render(error: YinrenError) -> JSONResponse:
+def _render(error: YinrenError, request: Request | None = None) -> Response:
+    if request is not None and wants_html(request):
+        return html_error(request, error)
     return JSONResponse(error.to_dict(), status_code=error.status_code, headers=error.headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(YinrenError)
-    async def _yinren(_request: Request, error: YinrenError) -> JSONResponse:
-        return _render(error)
+    async def _yinren(request: Request, error: YinrenError) -> Response:
+        return _render(error, request)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, error: RequestValidationError) -> Response:
         fields = _field_errors(error.errors())
         return _render(
             YinrenError(
@@ -102,22 +106,24 @@ def install_error_handlers(app: FastAPI) -> None:
                 422,
                 code="invalid_input",
                 fields=fields,
-            )
+            ),
+            request,
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, error: StarletteHTTPException) -> Response:
         texts = {
             404: ("未找到该地址。", "Not found."),
             405: ("不支持此请求方法。", "Method not allowed."),
         }
         zh, en = texts.get(error.status_code, ("请求无法处理。", str(error.detail)))
         return _render(
-            YinrenError(zh, en, error.status_code, code=f"http_{error.status_code}", headers=dict(error.headers or {}))
+            YinrenError(zh, en, error.status_code, code=f"http_{error.status_code}", headers=dict(error.headers or {})),
+            request,
         )
 
     @app.exception_handler(OperationalError)
-    async def _busy(_request: Request, error: OperationalError) -> JSONResponse:
+    async def _busy(request: Request, error: OperationalError) -> Response:
         logger.warning("database unavailable: %s", error)
         return _render(
             YinrenError(
@@ -126,7 +132,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 503,
                 code="database_unavailable",
                 headers={"Retry-After": "1"},
-            )
+            ),
+            request,
         )
 
 
@@ -152,6 +159,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = db
     install_error_handlers(app)
     app.include_router(router, prefix="/api")
+    app.include_router(pages)
     _mount_docs(app)
     return app
 

@@ -14,14 +14,14 @@ import hmac
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from ..config import Settings
 from ..db import SessionDep
 from ..errors import CsrfFailed, Forbidden, NotAuthenticated
 from ..kit.actor import Actor
-from .service import actor_of, authenticate
+from .service import Login, actor_of, authenticate
 
 SESSION_COOKIE = "yinren_session"
 CSRF_COOKIE = "yinren_csrf"
@@ -40,6 +40,29 @@ def get_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def set_session_cookies(response: Response, settings: Settings, login: Login) -> None:
+    """The session cookie (HttpOnly) and the readable CSRF cookie, for the API's login and the pages'."""
+    max_age = int(settings.session_hours * 3600)
+    samesite = settings.cookie_samesite
+    for name, value, httponly in (
+        (SESSION_COOKIE, login.token, True),
+        (CSRF_COOKIE, login.session.csrf_token, False),
+    ):
+        response.set_cookie(
+            name,
+            value,
+            max_age=max_age,
+            secure=settings.cookie_secure,
+            httponly=httponly,
+            samesite=samesite,  # type: ignore[arg-type]
+        )
+
+
+def clear_session_cookies(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
 
 
 def current_actor(

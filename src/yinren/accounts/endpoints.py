@@ -8,7 +8,7 @@ from ..errors import YinrenError
 from ..kit.params import Limit, Offset
 from ..models import Role
 from . import service
-from .auth import CSRF_COOKIE, SESSION_COOKIE, AdminActor, CurrentActor, SettingsDep
+from .auth import AdminActor, CurrentActor, SettingsDep, clear_session_cookies, set_session_cookies
 from .repository import AccountRepository
 from .schemas import LoginRequest, SessionInfo, TokenResponse, UserCreate, UserRead
 
@@ -28,14 +28,7 @@ def login(
         # Commit the failed attempt (it counts toward the rate limit), then answer with the refusal.
         session.commit()
         raise result
-    max_age = int(settings.session_hours * 3600)
-    cookie_options = {
-        "max_age": max_age,
-        "secure": settings.cookie_secure,
-        "samesite": settings.cookie_samesite,
-    }
-    response.set_cookie(SESSION_COOKIE, result.token, httponly=True, **cookie_options)  # type: ignore[arg-type]
-    response.set_cookie(CSRF_COOKIE, result.session.csrf_token, httponly=False, **cookie_options)  # type: ignore[arg-type]
+    set_session_cookies(response, settings, result)
     user = UserRead.model_validate(result.user)
     return SessionInfo(user=user, csrf_token=result.session.csrf_token, expires_at=result.session.expires_at)
 
@@ -56,8 +49,7 @@ def logout(
 ) -> Response:
     service.logout(session, settings, actor, request.state.session_token)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(SESSION_COOKIE)
-    response.delete_cookie(CSRF_COOKIE)
+    clear_session_cookies(response)
     return response
 
 

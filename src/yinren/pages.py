@@ -1,0 +1,14 @@
+"""Every domain's HTML pages (``views.py``), mounted at the site root by ``app.create_app``.
+
+Pages are left out of the OpenAPI description: it documents the JSON API under /api.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from .accounts.views import router as accounts
+
+router = APIRouter(include_in_schema=False)
+for domain in (accounts,):
+    router.include_router(domain)

@@ -1,0 +1,1 @@
+"""What every page shares: templates and the translation catalogue, page login and CSRF, HTML errors."""
