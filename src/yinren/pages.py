@@ -8,9 +8,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from .accounts.views import router as accounts
+from .applications.review_views import router as review
 from .applications.views import router as apply
 from .calculator.views import router as calculator
+from .department.views import router as department
+from .employer.views import router as employer
+from .ledger.views import router as payments
 from .measures.views import router as portal
+from .offers.review_views import router as review_offers
 from .offers.views import router as offers
 
 router = APIRouter(include_in_schema=False)
@@ -20,5 +25,10 @@ for domain in (
     calculator,
     apply,
     offers,
+    review,
+    review_offers,
+    payments,
+    department,
+    employer,
 ):
     router.include_router(domain)
