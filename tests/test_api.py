@@ -20,6 +20,10 @@ APPLICANTS = frozenset({"resident", "employer"})
 STAFF = frozenset({"reviewer", "department_head"})
 CASE_READERS = APPLICANTS | STAFF | {"supervisor"}
 LEDGER_READERS = frozenset({"department_head", "supervisor", "admin"})
+BOARD_READERS = frozenset({"supervisor", "admin"})
+TARGET_READERS = STAFF | BOARD_READERS
+REPORTERS = STAFF | {"admin"}
+ADMIN = frozenset({"admin"})
 
 # (method, path template, body or "parquet", roles allowed)
 MATRIX: list[tuple[str, str, object, frozenset[str]]] = [
@@ -57,6 +61,19 @@ MATRIX: list[tuple[str, str, object, frozenset[str]]] = [
     ("POST", "/api/batches/{batch}/pay", None, frozenset({"admin"})),
     ("GET", "/api/supervision/summary", None, frozenset({"supervisor"})),
     ("GET", "/api/supervision/applications", None, frozenset({"supervisor"})),
+    ("GET", "/api/supervision/board", None, BOARD_READERS),
+    ("GET", "/api/supervision/indicators", None, BOARD_READERS),
+    ("GET", "/api/supervision/targets", None, TARGET_READERS),
+    ("POST", "/api/supervision/targets", None, ADMIN),
+    ("GET", "/api/supervision/targets/{target_id}", None, TARGET_READERS),
+    ("PATCH", "/api/supervision/targets/{target_id}", None, ADMIN),
+    ("POST", "/api/supervision/targets/{target_id}/retire", None, ADMIN),
+    ("GET", "/api/supervision/targets/{target_id}/revisions", None, TARGET_READERS),
+    ("GET", "/api/supervision/targets/{target_id}/reports", None, TARGET_READERS),
+    ("POST", "/api/supervision/targets/{target_id}/reports", None, REPORTERS),
+    ("POST", "/api/supervision/reports/{report_id}/correct", None, REPORTERS),
+    ("POST", "/api/supervision/reports/{report_id}/evidence", None, REPORTERS),
+    ("GET", "/api/supervision/evidence/{evidence_id}", None, TARGET_READERS),
     ("GET", "/api/audit/verify", None, frozenset({"supervisor", "admin"})),
     ("GET", "/api/audit/log", None, frozenset({"supervisor", "admin"})),
 ]
@@ -100,7 +117,8 @@ def world(client, people):  # type: ignore[no-untyped-def]
         "/api/offers/import", files={"file": ("o.parquet", _parquet())}, headers=users["admin"].headers
     ).raise_for_status()
     offer = client.get("/api/offers", headers=users["admin"].headers).json()[0]["id"]
-    return users, {"case": case, "offer": offer, "batch": 1, "measure": "m10_graduate_rent"}
+    ids = {"case": case, "offer": offer, "batch": 1, "measure": "m10_graduate_rent"}
+    return users, {**ids, "target_id": 1, "report_id": 1, "evidence_id": 1}
 
 
 def _body(kind: object, role: str, users) -> dict[str, object]:  # type: ignore[no-untyped-def]

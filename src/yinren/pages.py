@@ -17,6 +17,7 @@ from .ledger.views import router as payments
 from .measures.views import router as portal
 from .offers.review_views import router as review_offers
 from .offers.views import router as offers
+from .supervision.views import router as supervision
 
 router = APIRouter(include_in_schema=False)
 for domain in (
@@ -30,5 +31,6 @@ for domain in (
     payments,
     department,
     employer,
+    supervision,
 ):
     router.include_router(domain)

@@ -15,7 +15,7 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each command module adds its commands to `app` on import.
-    from . import _audit, _check, _db, _demo, _ledger, _match, _measures, _serve, _synth, _validate  # noqa: F401
+    from . import _audit, _check, _db, _demo, _ledger, _match, _measures, _serve, _supervision, _synth, _validate  # noqa: F401
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from ..ledger import service as ledger
 from ..models import DEPARTMENTS, User
 from ..offers import service as offers
 from ..offers.schemas import ConfirmRequest
+from ..supervision import demo as supervision_demo
 from . import facts
 
 PASSWORD = "yinren-demo-2024"
@@ -87,6 +88,7 @@ def seed(database: Database, settings: Settings) -> list[DemoUser]:
         applications.decide(session, _user(session, "reviewer1"), later, Decision(decision="approve"))
     with database.transaction() as session:
         ledger.create_batch(session, hr_head, "市人社局", "m10_graduate_rent", 10_000)
+    supervision_demo.seed_demo(database)
     return users
 
 

@@ -10,6 +10,8 @@ from .login_attempt import LoginAttempt
 from .offer import LIVE_OFFER_STATES, OFFER_STATES, Offer, OfferState
 from .payment_entry import ONCE_PER_PERSON_KEYS, EntryState, PaymentEntry
 from .payment_limit import M10_RENT_MAX_MONTHS, PaymentLimit
+from .supervision_report import SupervisionEvidence, SupervisionReport
+from .supervision_target import TARGET_KINDS, SupervisionTarget, SupervisionTargetRevision
 from .user import DEPARTMENTS, ROLES, STAFF_ROLES, Role, User
 from .user_session import UserSession
 
@@ -23,6 +25,7 @@ __all__ = [
     "ONCE_PER_PERSON_KEYS",
     "ROLES",
     "STAFF_ROLES",
+    "TARGET_KINDS",
     "Application",
     "ApplicationEvent",
     "ApplicationState",
@@ -38,6 +41,10 @@ __all__ = [
     "PaymentEntry",
     "PaymentLimit",
     "Role",
+    "SupervisionEvidence",
+    "SupervisionReport",
+    "SupervisionTarget",
+    "SupervisionTargetRevision",
     "User",
     "UserSession",
     "utcnow",
