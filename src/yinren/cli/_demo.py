@@ -48,5 +48,5 @@ def demo(
     from ..app import create_app
 
     settings = Settings(database_url=url)
-    typer.echo(f"\nserving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    typer.echo(f"\nserving on http://{host}:{port}/  (网页 web pages; API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
