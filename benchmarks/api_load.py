@@ -5,8 +5,9 @@
 
 Scenarios:
 - ``check``: POST /api/check, no login. ``cold``: every request a case not asked before (the engine
-  runs each time); ``warm``: 64 distinct cases asked over and over (answers come from the per-process
-  cache of recent reports).
+  runs each time), each on its own as_of; ``cold_same_day``: cases not asked before, all as of one day
+  (the calculator's traffic: as of today), which the endpoint evaluates in micro-batches; ``warm``: 64
+  distinct cases asked over and over (answers come from the per-process cache of recent reports).
 - ``submit``: POST /api/applications with ``submit: true`` (create, engine pre-check, store, audit) on
   PostgreSQL, each request with its own idempotency key and a distinct case; afterwards the database must
   hold exactly as many applications as answers of 201 ("none lost").
@@ -102,13 +103,18 @@ def _graduate(serial: int) -> dict[str, object]:
     return facts.graduate(serial, facts.enterprise_id(1), purchase=True)
 
 
-def check_bodies(count: int, distinct_dates: bool) -> list[str]:
+def check_bodies(count: int, distinct_dates: bool, same_day: bool = False) -> list[str]:
+    """Graduates' questions: `distinct_dates` makes each a case never asked before (another balance and
+    as_of each time); `same_day` keeps those distinct cases but asks them all as of one day, as the
+    calculator's visitors do (as of today)."""
     start = date(2024, 1, 1)
     lines = []
     for number in range(count):
         document = _graduate(number % WARM_CASES if not distinct_dates else number % 997)
-        as_of = start + timedelta(days=number % 700) if distinct_dates else date(2024, 6, 30)
-        document["person"]["provident_fund_balance"] = 8000 + (number if distinct_dates else 0)
+        as_of = start + timedelta(days=number % 700) if distinct_dates and not same_day else date(2024, 6, 30)
+        person = document["person"]
+        assert isinstance(person, dict)
+        person["provident_fund_balance"] = 8000 + (number if distinct_dates else 0)
         lines.append(json.dumps({"as_of": as_of.isoformat(), **document}, ensure_ascii=False))
     return lines
 
@@ -266,6 +272,8 @@ def main() -> None:
         results["check_warm"] = run_wrk(f"{base}/api/check", warm, args.duration, args.connections)
         cold = check_bodies(60_000, distinct_dates=True)
         results["check_cold"] = run_wrk(f"{base}/api/check", cold, args.duration, args.connections)
+        today = check_bodies(60_000, distinct_dates=True, same_day=True)
+        results["check_cold_same_day"] = run_wrk(f"{base}/api/check", today, args.duration, args.connections)
         token = httpx.post(f"{base}/api/auth/token", json={"username": "bench_resident", "password": PASSWORD}).json()
         submissions = submit_bodies(document, 40_000)
         before = count_applications()

@@ -143,7 +143,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        precheck.catalogue()  # load the policy pack before the first request
+        precheck.prepare()  # load the policy pack before the first request
         yield
         if database is None:
             db.dispose()

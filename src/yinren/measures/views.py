@@ -14,9 +14,8 @@ from starlette.responses import Response
 from ..errors import NotFound
 from ..models import utcnow
 from ..policies import load_policy
-from ..rules import Measure, ParameterSet, Policy
+from ..rules import Measure, ParameterSet, Policy, label
 from ..rules._explain import parameters_named
-from ..rules._labels import label
 from ..web.auth import Viewer
 from ..web.i18n import current_lang, pick
 from ..web.templating import render, use_request_lang

@@ -18,6 +18,7 @@ from __future__ import annotations
 from . import _dates as dates
 from . import _kernels as kernels
 from . import _schema as schema
+from ._batch import check_many
 from ._case import Case, CaseError, read_case
 from ._check import CheckReport, check
 from ._context import Context
@@ -26,6 +27,7 @@ from ._evaluate import Evaluation, EvaluationError, MeasureResult, evaluate
 from ._explain import ConditionOutcome, MeasureExplanation, ParameterUse, UnitExplanation, explain
 from ._extract import read_extract, split_valid, write_problems_csv
 from ._frame import Frame
+from ._labels import label
 from ._measure import Condition, Measure, ParameterView
 from ._params import Parameter, ParameterError, ParameterSet, format_fen, load_parameters
 from ._policy import Policy, UnknownMeasure
@@ -57,12 +59,14 @@ __all__ = [
     "UnitExplanation",
     "UnknownMeasure",
     "check",
+    "check_many",
     "dates",
     "encode",
     "evaluate",
     "explain",
     "format_fen",
     "kernels",
+    "label",
     "load_parameters",
     "read_case",
     "read_extract",

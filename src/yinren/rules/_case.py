@@ -66,8 +66,16 @@ _ENTERPRISE_NESTED = {
 }
 
 
+Parsed = dict[str, list[tuple[Row, list[Any]]]]  # by table: each row's values and its `type` problems
+
+
 def read_case(document: Mapping[str, Any]) -> Case:
     """Flatten a case document; structural mistakes raise CaseError naming the place."""
+    return read_case_parsed(document)[0]
+
+
+def read_case_parsed(document: Mapping[str, Any]) -> tuple[Case, Parsed]:
+    """`read_case`, and each row as `parse_row` read it: validation goes on from there, not parsing again."""
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
     problems: list[Any] = []
     subjects = [key for key in ("person", "enterprise") if key in document]
@@ -95,9 +103,10 @@ def read_case(document: Mapping[str, Any]) -> Case:
     if problems:
         raise CaseError(problems)
     parsed = {
-        name: [parse_row(name, row, number)[0] for number, row in enumerate(table, 1)] for name, table in rows.items()
+        name: [parse_row(name, row, number) for number, row in enumerate(table, 1)] for name, table in rows.items()
     }
-    return Case(kind, subject_id, parsed, rows)
+    values = {name: [row for row, _ in table] for name, table in parsed.items()}
+    return Case(kind, subject_id, values, rows), parsed
 
 
 def _flatten_person(person: Mapping[str, Any], rows: dict[str, list[Row]], problems: list[Any]) -> str:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ._case import Case, CaseError, read_case
+from ._case import Case, CaseError, Parsed, read_case_parsed
 from ._evaluate import Evaluation, evaluate
 from ._explain import MeasureExplanation, explain
 from ._policy import Policy
-from ._validate import validate_rows
+from ._validate import validate_parsed
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ def check(
 
     Raises CaseError, whose `problems` name table, row, column and rule, when the case is malformed.
     """
-    case = read_case(document)
-    problems = _validate(case)
+    case, parsed = read_case_parsed(document)
+    problems = _validate(parsed)
     if problems:
         raise CaseError(problems)
     chosen = None if measures is None else [policy.measure(measure_id).id for measure_id in measures]
@@ -59,10 +59,10 @@ def check(
     return CheckReport(case, as_of, policy.version, lang, explained, evaluation)
 
 
-def _validate(case: Case) -> list[Any]:
+def _validate(parsed: Parsed) -> list[Any]:
     """Every rule of the batch validator, on the case's rows as given (duplicate keys included)."""
     problems: list[Any] = []
-    for table, rows in case.raw_rows.items():
+    for table, rows in parsed.items():
         if rows:
-            problems.extend(validate_rows(table, rows))
+            problems.extend(validate_parsed(table, rows))
     return problems

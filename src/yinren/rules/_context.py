@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from ._dates import month_index, to_days
+from ._dates import to_days
 from ._encode import Encoded
 from ._frame import Frame
 
@@ -23,7 +23,7 @@ class Context:
         self.data = data
         self.as_of = as_of
         self.as_of_days = np.int32(to_days(as_of))
-        self.month = int(month_index(self.as_of_days))
+        self.month = as_of.year * 12 + as_of.month - 1  # month_index of as_of, without numpy
         self._resolve = resolve
         self._cache: dict[object, Any] = {}
 
@@ -45,4 +45,6 @@ class Context:
 
     def _receipts(self, measure_id: str, beneficiary_domain: str, source_domain: str) -> Frame:
         receipts = self.data.receipts_of(measure_id, beneficiary_domain, source_domain)
+        if receipts.height == 0:  # most cases have no receipt: nothing to filter
+            return receipts
         return receipts.filter(receipts.paid_on <= self.as_of_days)

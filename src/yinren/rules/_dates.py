@@ -14,6 +14,9 @@ import numpy.typing as npt
 Days = npt.NDArray[np.int32]
 NULL_DATE = np.int32(np.iinfo(np.int32).min)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_ORDINAL_DAYS = (date.min.toordinal() - _EPOCH_ORDINAL, date.max.toordinal() - _EPOCH_ORDINAL)
+# Up to this many dates (one case's rows), Python's calendar beats a dozen numpy calls.
+_SMALL = 16
 
 
 def to_days(value: date) -> int:
@@ -26,7 +29,32 @@ def from_days(days: int) -> date:
 
 def civil(days: npt.ArrayLike) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Year, month, day of each day number (Howard Hinnant's civil_from_days, proleptic Gregorian)."""
-    z = np.asarray(days, dtype=np.int64) + 719468
+    flat = np.asarray(days, dtype=np.int64)
+    if flat.ndim == 1 and flat.size <= _SMALL:
+        parts = [_civil_one(day) for day in flat.tolist()]
+        year = np.array([part[0] for part in parts], dtype=np.int64)
+        month = np.array([part[1] for part in parts], dtype=np.int64)
+        return year, month, np.array([part[2] for part in parts], dtype=np.int64)
+    return _civil(flat)
+
+
+def _civil_one(day: int) -> tuple[int, int, int]:
+    """`_civil` of one day in Python integers: the same floor divisions, so the same answer."""
+    if _ORDINAL_DAYS[0] <= day <= _ORDINAL_DAYS[1]:
+        value = date.fromordinal(day + _EPOCH_ORDINAL)
+        return value.year, value.month, value.day
+    z = day + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    month = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (month <= 2), month, doy - (153 * mp + 2) // 5 + 1
+
+
+def _civil(flat: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    z = flat + 719468
     era = np.floor_divide(z, 146097)
     doe = z - era * 146097
     yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
@@ -40,13 +68,40 @@ def civil(days: npt.ArrayLike) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.in
 
 # Year and month*100+day of every day from 1900 to 2199: two gathers instead of the civil arithmetic.
 _TABLE_START = to_days(date(1900, 1, 1))
-_TABLE_YEAR, _TABLE_MONTH, _TABLE_DAY = civil(np.arange(_TABLE_START, to_days(date(2200, 1, 1)), dtype=np.int64))
+_TABLE_YEAR, _TABLE_MONTH, _TABLE_DAY = _civil(np.arange(_TABLE_START, to_days(date(2200, 1, 1)), dtype=np.int64))
 _TABLE_MD = _TABLE_MONTH * 100 + _TABLE_DAY
 
 
 def year_and_month_day(days: npt.ArrayLike) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Year and month*100+day; dates outside 1900-2199 (and NULL_DATE) fall back to the arithmetic."""
     flat = np.asarray(days, dtype=np.int64)
+    if flat.ndim == 1 and flat.size <= _SMALL:
+        few = _few_year_and_month_day(flat.tolist())
+        if few is not None:
+            return few
+    return _year_and_month_day(flat)
+
+
+_TABLE_STOP = _TABLE_START + _TABLE_YEAR.size
+
+
+def _few_year_and_month_day(days: list[int]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
+    """The table's answer for a few dates, or None when one lies outside it (the arithmetic decides)."""
+    years, month_days = [], []
+    for day in days:
+        if _TABLE_START <= day < _TABLE_STOP:
+            value = date.fromordinal(day + _EPOCH_ORDINAL)
+            years.append(value.year)
+            month_days.append(value.month * 100 + value.day)
+        elif day == NULL_DATE:  # the table's first entry, as the clipped gather reads it
+            years.append(int(_TABLE_YEAR[0]))
+            month_days.append(int(_TABLE_MD[0]))
+        else:
+            return None
+    return np.array(years, dtype=np.int64), np.array(month_days, dtype=np.int64)
+
+
+def _year_and_month_day(flat: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     index = flat - _TABLE_START
     inside = (index >= 0) & (index < _TABLE_YEAR.size)
     clipped = np.minimum(np.maximum(index, 0), _TABLE_YEAR.size - 1)  # np.clip costs more on small arrays

@@ -8,11 +8,12 @@ path on plain Python, because polars' per-call overhead would dwarf a case of a 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -306,7 +307,15 @@ def _raw_columns(name: str, source: Tables | Mapping[str, Rows]) -> dict[str, An
         frame = source[name]
         return {column.name: frame[column.name] for column in table.columns}
     rows = source.get(name, ())
+    if not rows:
+        return _no_rows(name)
     return {column.name: [row.get(column.name) for row in rows] for column in table.columns}
+
+
+@cache
+def _no_rows(name: str) -> dict[str, Any]:
+    """The columns of a table a case leaves empty (most of the nine), made once: nothing writes to them."""
+    return {column.name: () for column in TABLES[name].columns}
 
 
 def _joined_key(raw: dict[str, Any], names: tuple[str, ...]) -> pl.Series | list[str | None]:
@@ -320,7 +329,17 @@ def _joined_key(raw: dict[str, Any], names: tuple[str, ...]) -> pl.Series | list
 def _encode_table(
     name: str, raw: dict[str, Any], ids: dict[str, Ids], known: Mapping[tuple[str, str], npt.NDArray[np.int64]]
 ) -> Frame:
+    first = raw[TABLES[name].columns[0].name]
+    if not isinstance(first, pl.Series) and not first:
+        return _empty_table(name)
+    return _encode_columns(name, raw, ids, known)
+
+
+def _encode_columns(
+    name: str, raw: dict[str, Any], ids: Mapping[str, Ids], known: Mapping[tuple[str, str], npt.NDArray[np.int64]]
+) -> Frame:
     table = TABLES[name]
+    size = len(raw[table.columns[0].name])
     out: dict[str, npt.NDArray[Any]] = {}
     for column in table.columns:
         values = raw[column.name]
@@ -333,9 +352,16 @@ def _encode_table(
             continue  # owners' ids are their row numbers; free text is not read by rules
         else:
             out[column.name] = _encode_column(column, values)
-    size = len(raw[table.columns[0].name])
     out["row"] = np.arange(size, dtype=np.int64)
     return Frame(out, size)
+
+
+@cache
+def _empty_table(name: str) -> Frame:
+    """A table a case leaves empty (most of the nine): built once and shared, as nothing can be written
+    into a column of no rows."""
+    raw: dict[str, Any] = {column.name: [] for column in TABLES[name].columns}
+    return _encode_columns(name, raw, defaultdict(lambda: Ids([])), {})
 
 
 _REFERENCE_DOMAINS = {

@@ -13,7 +13,7 @@ from ._dates import period_label
 from ._evaluate import Evaluation, MeasureResult
 from ._labels import fact_text, label
 from ._measure import ParameterView
-from ._params import Parameter, ParameterError, ParameterSet, format_fen
+from ._params import Parameter, ParameterError, ParameterSet, Step, format_fen
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +123,12 @@ class _Fields(string.Formatter):
 
 
 def _parameter_text(result: MeasureResult, name: str, lang: str) -> str:
-    parameter = result.view.parameter(name)
-    value = parameter.at(result.view.as_of)
+    parameter = result.view.parameter(name)  # noted as read, as before: the parameters listed depend on it
+    step = parameter.step_at(result.view.as_of)
+    return _step_value_text(parameter, step, lang)
+
+
+def _value_text(parameter: Parameter, value: Any, lang: str) -> str:
     if isinstance(value, tuple):
         return ("、" if lang == "zh" else ", ").join(label(str(item), lang) for item in value)
     if parameter.unit in ("years", "age", "months", "count", "m2"):
@@ -160,7 +164,40 @@ class _Describe(string.Formatter):
 
 
 def render(template: str, result: MeasureResult, row: int, lang: str) -> str:
-    return _Fields(result, row, lang).format(template) if template else ""
+    if not template:
+        return ""
+    pieces = _pieces(template)
+    if pieces is None:
+        return _Fields(result, row, lang).format(template)
+    if len(pieces) == 1 and not pieces[0][1]:
+        return pieces[0][0]  # no field at all: many conditions read as a plain sentence
+    parts = []
+    for literal, space, name in pieces:
+        parts.append(literal)
+        if space == "f":
+            parts.append(fact_text(name, result.units[name][row], lang))
+        elif space == "p":
+            parts.append(_parameter_text(result, name, lang))
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple[tuple[str, str, str], ...] | None:
+    """A template parsed once: (literal, "p" or "f" or "", field name) in order, as `_Fields` reads it.
+
+    None where a field has a conversion, a format spec or another namespace: `_Fields` renders (or
+    refuses) those itself. Parsing per unit with string.Formatter was a fifth of an explanation's cost.
+    """
+    pieces = []
+    for literal, field_name, spec, conversion in string.Formatter().parse(template):
+        if field_name is None:
+            pieces.append((literal, "", ""))
+            continue
+        space, _, name = field_name.partition(".")
+        if spec or conversion or space not in ("p", "f"):
+            return None
+        pieces.append((literal, space, name))
+    return tuple(pieces)
 
 
 def explain(
@@ -200,7 +237,7 @@ def explain_measure(
         if wanted is None or beneficiary_ids.get(code) in wanted
     ]
     zh = lang == "zh"
-    units = [_unit(result, evaluation, row, lang) for row in rows]
+    units = _units(result, evaluation, rows, lang) if rows else []
     note = "" if units else (f"没有可评估的{measure.unit_zh}" if zh else f"no {measure.unit_en} on record")
     return MeasureExplanation(
         measure_id=measure.id,
@@ -218,32 +255,41 @@ def explain_measure(
     )
 
 
-def _unit(result: MeasureResult, evaluation: Evaluation, row: int, lang: str) -> UnitExplanation:
+def _units(result: MeasureResult, evaluation: Evaluation, rows: list[int], lang: str) -> list[UnitExplanation]:
+    """The rows' explanations; the measure's columns are read once as Python values, not per unit."""
     measure = result.measure
+    zh = lang == "zh"
     ids = evaluation.data.ids
-    value = int(result.value[row])
-    period = int(result.periods()[row])
+    beneficiary_ids, source_ids = ids[measure.beneficiary_domain], ids[measure.source_domain]
+    beneficiaries, sources = result.units.beneficiary.tolist(), result.units.source.tolist()
+    values, periods, eligible = result.value.tolist(), result.periods().tolist(), result.eligible.tolist()
     conditions = [
-        ConditionOutcome(
-            condition.name,
-            condition.clause,
-            render(condition.zh if lang == "zh" else condition.en, result, row, lang),
-            bool(result.conditions[condition.name][row]),
-        )
+        (condition, condition.zh if zh else condition.en, result.conditions[condition.name].tolist())
         for condition in measure.conditions
     ]
-    return UnitExplanation(
-        beneficiary_id=ids[measure.beneficiary_domain].get(int(result.units.beneficiary[row])),
-        source_id=ids[measure.source_domain].get(int(result.units.source[row])),
-        period=period_label(period) if period >= 0 else None,
-        eligible=bool(result.eligible[row]),
-        value=result.value_text(value),
-        amount_fen=value if measure.kind == "cash" else 0,
-        value_display=_value_display(result, value, lang),
-        value_text=render(measure.value_zh if lang == "zh" else measure.value_en, result, row, lang),
-        conditions=conditions,
-        facts={name: fact_text(name, result.units[name][row], lang) for name in measure.extra_facts},
-    )
+    value_template = measure.value_zh if zh else measure.value_en
+    explained = []
+    for row in rows:
+        value, period = values[row], periods[row]
+        outcomes = [
+            ConditionOutcome(condition.name, condition.clause, render(text, result, row, lang), passed[row])
+            for condition, text, passed in conditions
+        ]
+        explained.append(
+            UnitExplanation(
+                beneficiary_id=beneficiary_ids.get(beneficiaries[row]),
+                source_id=source_ids.get(sources[row]),
+                period=period_label(period) if period >= 0 else None,
+                eligible=eligible[row],
+                value=result.value_text(value),
+                amount_fen=value if measure.kind == "cash" else 0,
+                value_display=_value_display(result, value, lang),
+                value_text=render(value_template, result, row, lang),
+                conditions=outcomes,
+                facts={name: fact_text(name, result.units[name][row], lang) for name in measure.extra_facts},
+            )
+        )
+    return explained
 
 
 def _value_display(result: MeasureResult, value: int, lang: str) -> str:
@@ -258,17 +304,28 @@ def _value_display(result: MeasureResult, value: int, lang: str) -> str:
 
 
 def _parameters(result: MeasureResult, lang: str) -> list[ParameterUse]:
-    names: list[str] = []
-    for read in result.parameters_read.values():
-        names.extend(name for name in read if name not in names)
-    return [_parameter_use(result.view.parameter(name), result, lang) for name in names]
+    names = dict.fromkeys(name for read in result.parameters_read.values() for name in read)
+    view, as_of = result.view, result.view.as_of
+    return [_parameter_use(view.parameter(name), as_of, lang) for name in names]
 
 
-def _parameter_use(parameter: Parameter, result: MeasureResult, lang: str) -> ParameterUse:
-    return _parameter_use_at(parameter, result.view.as_of, lang)
+def _parameter_use(parameter: Parameter, as_of: date, lang: str) -> ParameterUse:
+    """A use depends on as_of only through the step in force, so it is kept per step, not per day."""
+    try:
+        step: Step | None = parameter.step_at(as_of)
+    except ParameterError:
+        step = None
+    key = (id(parameter), id(step), lang)
+    entry = _USES.get(key)
+    if entry is not None and entry[0] is parameter and entry[1] is step:
+        return entry[2]
+    use = _parameter_use_at(parameter, as_of, lang)
+    if len(_USES) >= _LIMIT:
+        _USES.clear()
+    _USES[key] = (parameter, step, use)
+    return use
 
 
-@lru_cache(maxsize=4096)
 def _parameter_use_at(parameter: Parameter, as_of: date, lang: str) -> ParameterUse:
     history = [(step.start.isoformat(), _step_text(parameter, step.value, lang)) for step in parameter.steps]
     return ParameterUse(
@@ -279,6 +336,26 @@ def _parameter_use_at(parameter: Parameter, as_of: date, lang: str) -> Parameter
         interpretation=parameter.interpretation,
         history=history,
     )
+
+
+# Texts derived from a policy's parameters and steps, which live as long as the policy, keyed by the
+# objects' identity: hashing a Parameter hashes all its steps, costing about what the cache saves. Each
+# entry holds its objects, so an id cannot be reused while the entry lives.
+_LIMIT = 8192  # what-if policies come and go: past this the caches start again
+_TEXTS: dict[tuple[int, str, str], tuple[Step, str]] = {}
+_USES: dict[tuple[int, int, str], tuple[Parameter, Step | None, ParameterUse]] = {}
+
+
+def _step_value_text(parameter: Parameter, step: Step, lang: str) -> str:
+    key = (id(step), parameter.unit, lang)
+    entry = _TEXTS.get(key)
+    if entry is not None and entry[0] is step:
+        return entry[1]
+    text = _value_text(parameter, step.value, lang)
+    if len(_TEXTS) >= _LIMIT:
+        _TEXTS.clear()
+    _TEXTS[key] = (step, text)
+    return text
 
 
 def _in_force_text(parameter: Parameter, as_of: date, lang: str) -> str:

@@ -27,6 +27,9 @@ class Frame(Mapping[str, Array]):
     def __getitem__(self, name: str) -> Array:
         return self._columns[name]
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._columns  # Mapping's own tries the lookup and catches KeyError: slow when absent
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns)
 

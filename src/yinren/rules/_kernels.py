@@ -14,9 +14,19 @@ Codes = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 
 
+# Up to this many codes, bounds are checked on a Python list: two numpy reductions cost more.
+_SMALL = 16
+
+
 def take(values: npt.NDArray[Any], codes: Codes, fill: object) -> npt.NDArray[Any]:
     """values[codes], with `fill` where the code is -1 or names an id absent from the owner table."""
-    if codes.size and values.size and codes.min() >= 0 and codes.max() < values.size:
+    if codes.size <= _SMALL:  # one case's rows: the engine's hot path, called a hundred times a case
+        listed = codes.tolist()
+        if not listed:
+            return np.empty(codes.shape, values.dtype)
+        if min(listed) >= 0 and max(listed) < values.size:
+            return values[codes]
+    elif values.size and codes.min() >= 0 and codes.max() < values.size:
         return values[codes]  # every code names a row: the common case, and the cheap one
     present = (codes >= 0) & (codes < values.size)
     out = values[np.where(present, codes, 0)] if values.size else np.zeros(codes.shape, values.dtype)
@@ -32,6 +42,8 @@ def group_any(keys: Codes, mask: Mask, size: int) -> Mask:
 
 
 def group_sum(keys: Codes, values: npt.NDArray[np.int64], size: int, mask: Mask | None = None) -> Codes:
+    if keys.size == 0:  # no receipt at all, a case's usual state: ufunc.at costs microseconds even then
+        return np.zeros(size, dtype=np.int64)
     keep = keys >= 0 if mask is None else mask & (keys >= 0)
     out = np.zeros(size, dtype=np.int64)
     np.add.at(out, keys[keep], values[keep])
@@ -39,14 +51,26 @@ def group_sum(keys: Codes, values: npt.NDArray[np.int64], size: int, mask: Mask 
 
 
 def group_min(keys: Codes, values: npt.NDArray[np.int64], size: int, mask: Mask, empty: int) -> Codes:
+    if keys.size <= _SMALL and size <= _SMALL:
+        return _few_group_min(keys.tolist(), values.tolist(), size, mask.tolist(), empty)
     keep = mask & (keys >= 0)
     out = np.full(size, empty, dtype=np.int64)
     np.minimum.at(out, keys[keep], values[keep].astype(np.int64))
     return out
 
 
+def _few_group_min(keys: list[int], values: list[int], size: int, mask: list[bool], empty: int) -> Codes:
+    out = [empty] * size
+    for key, value, keep in zip(keys, values, mask, strict=True):
+        if keep and key >= 0 and value < out[key]:
+            out[key] = value
+    return np.array(out, dtype=np.int64)
+
+
 def join_pairs(left: Codes, right: Codes) -> tuple[Codes, Codes]:
     """Every (i, j) with left[i] == right[j] >= 0: a many-to-many join on codes."""
+    if left.size <= _SMALL and right.size <= _SMALL:
+        return _few_pairs(left.tolist(), right.tolist())
     order = np.argsort(right, kind="stable")
     sorted_right = right[order]
     start = np.searchsorted(sorted_right, left, side="left")
@@ -58,6 +82,12 @@ def join_pairs(left: Codes, right: Codes) -> tuple[Codes, Codes]:
     offsets = np.arange(left_index.size, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     right_index = order[np.repeat(start, counts) + offsets].astype(np.int64)
     return left_index, right_index
+
+
+def _few_pairs(left: list[int], right: list[int]) -> tuple[Codes, Codes]:
+    """`join_pairs` by nested loops: pairs by left row, then by right row, as the stable sort gives them."""
+    pairs = [(i, j) for i, code in enumerate(left) if code >= 0 for j, other in enumerate(right) if other == code]
+    return np.array([i for i, _ in pairs], dtype=np.int64), np.array([j for _, j in pairs], dtype=np.int64)
 
 
 def any_per_row(rows: Codes, mask: Mask, size: int) -> Mask:
@@ -117,6 +147,9 @@ def prior_max_in_group(
 
 def member(values: npt.NDArray[np.integer], members: npt.ArrayLike) -> Mask:
     """values isin members, for small integer codes (enums, child numbers): one table lookup."""
+    if values.ndim == 1 and values.size <= _SMALL:
+        chosen = set(np.asarray(members, dtype=np.int64).tolist())
+        return np.array([value in chosen for value in values.tolist()], dtype=bool)
     wanted = np.asarray(members, dtype=np.int64)
     if values.size == 0:
         return np.zeros(values.shape, dtype=bool)

@@ -68,9 +68,14 @@ def yes_no(flag: bool, lang: str) -> str:
     return ("是" if flag else "否") if lang == "zh" else ("yes" if flag else "no")
 
 
+# The type tuples once: `np.bool_ | bool` in the isinstance call would build a union per fact.
+_FLAGS = (np.bool_, bool)
+_REALS = (np.floating, float)
+
+
 def fact_text(name: str, value: Any, lang: str) -> str:
     """A unit's fact as a person reads it: dates ISO, money in yuan, flags yes/no, enums by name."""
-    if isinstance(value, np.bool_ | bool):
+    if isinstance(value, _FLAGS):
         return yes_no(bool(value), lang)
     if name.endswith("_fen"):
         return "—" if int(value) < 0 else format_fen(int(value), lang)
@@ -79,6 +84,6 @@ def fact_text(name: str, value: Any, lang: str) -> str:
     if name in ENUM_COLUMNS and isinstance(value, np.integer):
         values = ENUM_COLUMNS[name]
         return label(values[int(value)], lang) if 0 <= int(value) < len(values) else "—"
-    if isinstance(value, np.floating | float):
+    if isinstance(value, _REALS):
         return "—" if np.isnan(value) else f"{float(value):g}"
     return str(value)

@@ -11,7 +11,7 @@ reads their conjunction as `u.qualifies` (once-per-person rules need it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -93,13 +93,24 @@ class ParameterView:
         self.used: dict[str, list[str]] = {}
         self._current: list[str] = self.used.setdefault("", [])
 
+    def fork(self, reads: Mapping[str, Iterable[str]]) -> ParameterView:
+        """The same parameters and date, with `reads` (by part) as the reads so far, noted apart from these.
+
+        A batch explains each case on a fork, so that the parameters one case's texts show are not
+        listed for another.
+        """
+        view = ParameterView(self._parameters, self._namespace, self.as_of)
+        view.used.update({part: list(names) for part, names in reads.items()})
+        view._current = view.used.setdefault("", [])
+        return view
+
     def reading_for(self, part: str) -> _Reading:
         """`with view.reading_for("condition"):` notes the parameters read inside under that part."""
         return _Reading(self, part)
 
     def parameter(self, key: str) -> Parameter:
         name = key if "." in key else f"{self._namespace}.{key}"
-        parameter = self._parameters[name]
+        parameter = self._parameters.parameters.get(name) or self._parameters[name]  # [] raises, naming it
         if name not in self._current:
             self._current.append(name)
         return parameter

@@ -76,8 +76,7 @@ class Parameter:
         A day before the first step raises, unless `clamp`: then it takes the first value, for rules
         where another condition already refuses such early events (a hire before m04's window).
         """
-        starts = np.array([to_days(step.start) for step in self.steps], dtype=np.int64)
-        values = np.array([_numeric(step.value) for step in self.steps])
+        starts, values = _step_starts(self), _step_values(self)
         position = np.searchsorted(starts, days, side="right") - 1
         if days.size and position.min() < 0:
             if not clamp:
@@ -86,11 +85,41 @@ class Parameter:
         return values[position]
 
     def step_index(self, days: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
-        starts = np.array([to_days(step.start) for step in self.steps], dtype=np.int64)
-        return np.searchsorted(starts, days, side="right") - 1
+        return np.searchsorted(_step_starts(self), days, side="right") - 1
 
     def display(self, value: Any, lang: str) -> str:
         return display_value(self.unit, value, lang)
+
+
+# Each parameter's step starts (and numeric values) as arrays, built once: a parameter lives as long as
+# its policy. Keyed by identity (hashing a Parameter hashes every step); an entry holds its parameter,
+# so the id cannot be reused while the entry lives.
+_ARRAYS: dict[tuple[int, bool], tuple[Parameter, npt.NDArray[Any]]] = {}
+_ARRAYS_LIMIT = 4096  # what-if policies come and go: past this the cache starts again
+
+
+def _step_starts(parameter: Parameter) -> npt.NDArray[np.int64]:
+    return _steps_array(parameter, False)
+
+
+def _step_values(parameter: Parameter) -> npt.NDArray[Any]:
+    """The values of a numeric parameter (a list parameter's would not make an array)."""
+    return _steps_array(parameter, True)
+
+
+def _steps_array(parameter: Parameter, values: bool) -> npt.NDArray[Any]:
+    entry = _ARRAYS.get((id(parameter), values))
+    if entry is not None and entry[0] is parameter:
+        return entry[1]
+    if values:
+        array = np.array([_numeric(step.value) for step in parameter.steps])
+    else:
+        array = np.array([to_days(step.start) for step in parameter.steps], dtype=np.int64)
+    array.flags.writeable = False
+    if len(_ARRAYS) >= _ARRAYS_LIMIT:
+        _ARRAYS.clear()
+    _ARRAYS[id(parameter), values] = (parameter, array)
+    return array
 
 
 def _numeric(value: Any) -> Any:

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 
 import polars as pl
 
@@ -324,20 +324,28 @@ def _is_str(value: object) -> bool:
     return isinstance(value, str)
 
 
+# A case's ids are read by several rules each (format, checksum, birth date, sex) and cases repeat
+# ids (an employer in every hire): the checksums are remembered.
+_person_id_well_formed = lru_cache(maxsize=4096)(person_id_well_formed)
+_person_id_valid = lru_cache(maxsize=4096)(person_id_valid)
+_credit_code_well_formed = lru_cache(maxsize=4096)(credit_code_well_formed)
+_credit_code_valid = lru_cache(maxsize=4096)(credit_code_valid)
+
+
 def _pid_wf(value: object) -> bool:
-    return isinstance(value, str) and person_id_well_formed(value)
+    return isinstance(value, str) and _person_id_well_formed(value)
 
 
 def _pid_valid(value: object) -> bool:
-    return isinstance(value, str) and person_id_valid(value)
+    return isinstance(value, str) and _person_id_valid(value)
 
 
 def _cc_wf(value: object) -> bool:
-    return isinstance(value, str) and credit_code_well_formed(value)
+    return isinstance(value, str) and _credit_code_well_formed(value)
 
 
 def _cc_valid(value: object) -> bool:
-    return isinstance(value, str) and credit_code_valid(value)
+    return isinstance(value, str) and _credit_code_valid(value)
 
 
 def _number(value: object) -> float | None:
@@ -780,19 +788,28 @@ def validate_rows(table_name: str, rows: Sequence[Row], first_row_number: int = 
     A row with a value that does not parse reports only that (`type`) and is left out of the other rules,
     as `read_extract` drops it before validating.
     """
+    parsed_rows = [parse_row(table_name, raw, first_row_number + offset) for offset, raw in enumerate(rows)]
+    return validate_parsed(table_name, parsed_rows, first_row_number)
+
+
+def validate_parsed(
+    table_name: str, parsed_rows: Sequence[tuple[Row, list[Problem]]], first_row_number: int = 1
+) -> list[Problem]:
+    """`validate_rows` for rows `parse_row` already read (a case's, read once for the engine and for this)."""
     found: list[tuple[int, int, Problem]] = []
     parsed: list[tuple[int, Row]] = []
-    for offset, raw in enumerate(rows):
+    for offset, (values, problems) in enumerate(parsed_rows):
         number = first_row_number + offset
-        values, problems = parse_row(table_name, raw, number)
         found.extend((number, -1, problem) for problem in problems)
         if not problems:
             parsed.append((number, values))
     broken: Broken = {}
+    rows_parsed = [values for _, values in parsed]
     for index, check in enumerate(table_checks(table_name)):
         assert check.rule.scalar is not None
-        fails = check.rule.scalar(check, [values for _, values in parsed])
-        broken[index] = [item for item, fail in zip(parsed, fails, strict=True) if fail]
+        fails = check.rule.scalar(check, rows_parsed)
+        if any(fails):  # most checks pass: no list, and no rendering call, for them
+            broken[index] = [item for item, fail in zip(parsed, fails, strict=True) if fail]
     found.extend(_problems(table_name, broken))
     return _ordered(found)
 

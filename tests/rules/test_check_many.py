@@ -1,0 +1,125 @@
+"""Many cases evaluated together (`_batch.check_many`, the calculator's micro-batches) give each case
+byte for byte the report `check` gives it alone, and a bad case is refused alone."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import importlib.util
+import random
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from yinren.applications import precheck
+from yinren.errors import InvalidInput
+from yinren.policies import load_policy
+from yinren.rules import CaseError, EvaluationError, check
+from yinren.rules._batch import check_many
+
+HERE = Path(__file__).resolve().parent
+POLICY = load_policy()
+
+
+def _load(name: str, path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GOLDEN = _load("make_golden", HERE / "golden" / "make_golden.py")
+STRATEGIES = _load("batch_strategies", HERE / "test_batch_equals_single.py")
+CASES: list[tuple[str, dict[str, Any], date]] = GOLDEN.read_cases()
+
+
+def alone(document: dict[str, Any], as_of: date, lang: str) -> bytes | list[Any]:
+    try:
+        return orjson.dumps(check(document, as_of, policy=POLICY, lang=lang).to_dict())
+    except CaseError as error:
+        return error.problems
+
+
+def together(documents: list[tuple[dict[str, Any], str]], as_of: date) -> list[bytes | list[Any]]:
+    return [
+        answer.problems if isinstance(answer, CaseError) else orjson.dumps(answer)
+        for answer in check_many(documents, as_of, policy=POLICY)
+    ]
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 6, 30), date(2025, 3, 1)])
+def test_every_stored_case_in_a_batch_gives_its_own_report(as_of: date) -> None:
+    shuffled = random.Random(as_of.toordinal()).sample(CASES, len(CASES))
+    for start in range(0, len(shuffled), 16):
+        group = [(document, "zh" if n % 3 else "en") for n, (_, document, _) in enumerate(shuffled[start : start + 16])]
+        assert together(group, as_of) == [alone(document, as_of, lang) for document, lang in group]
+
+
+def test_the_same_people_in_two_documents_do_not_meet() -> None:
+    _, document, _ = next(case for case in CASES if case[0].startswith("graduate-"))
+    richer = copy.deepcopy(document)
+    richer["person"]["provident_fund_balance"] = 99_000
+    group = [(document, "zh"), (richer, "zh"), (document, "en")]
+    as_of = date(2024, 6, 30)
+    assert together(group, as_of) == [alone(d, as_of, lang) for d, lang in group]
+
+
+def test_a_bad_document_is_refused_alone() -> None:
+    good = [document for name, document, _ in CASES[:3]]
+    broken = copy.deepcopy(good[0])
+    next(iter(broken.values()))["birth_date" if "person" in broken else "founded_on"] = "2024-02-30"
+    group = [(good[0], "zh"), ({"nobody": {}}, "zh"), (good[1], "en"), (broken, "zh"), (good[2], "zh")]
+    as_of = date(2024, 6, 30)
+    answers = together(group, as_of)
+    assert answers == [alone(d, as_of, lang) for d, lang in group]
+    assert [isinstance(answer, list) for answer in answers] == [False, True, False, True, False]
+
+
+def test_an_as_of_before_the_policy_is_refused_for_the_batch_as_for_each() -> None:
+    group = [(document, "zh") for _, document, _ in CASES[:2]]
+    with pytest.raises(EvaluationError):
+        check_many(group, date(2023, 1, 1), policy=POLICY)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(2, 6).flatmap(lambda n: st.tuples(*[STRATEGIES.person_case(i) for i in range(n)])), st.data())
+def test_generated_people_together_equal_each_alone(cases: tuple[dict[str, Any], ...], data: st.DataObject) -> None:
+    as_of = max(data.draw(STRATEGIES.as_of_days), date(2023, 8, 24))
+    group = [(document, data.draw(st.sampled_from(["zh", "en"]))) for document in cases]
+    assert together(group, as_of) == [alone(document, as_of, lang) for document, lang in group]
+
+
+def test_the_endpoint_queue_answers_each_request_as_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes: list[int] = []
+
+    def counted(documents: list[tuple[dict[str, Any], str]], as_of: date, *, policy: Any) -> list[Any]:
+        sizes.append(len(documents))
+        return check_many(documents, as_of, policy=policy)
+
+    monkeypatch.setattr(precheck, "check_many", counted)
+    as_of = date(2024, 6, 30)
+    documents = [copy.deepcopy(document) for _, document, _ in CASES[:20]]
+    for number, document in enumerate(documents):  # questions never asked before, so the cache is no help
+        document["note"] = f"batch test {number}"
+    documents.insert(5, {"person": {"person_id": "not an id"}})
+
+    async def ask_all() -> list[bytes | BaseException]:
+        asks = [precheck.calculate_json_together(document, as_of, "zh") for document in documents]
+        return await asyncio.gather(*asks, return_exceptions=True)
+
+    answers = asyncio.run(ask_all())
+    assert sizes == [16, 5]  # requests waiting together were evaluated together
+    for document, answer in zip(documents, answers, strict=True):
+        try:
+            expected: bytes | list[Any] = precheck._dumps(precheck.calculate(document, as_of, "zh"))
+        except InvalidInput as error:
+            assert isinstance(answer, InvalidInput)
+            assert answer.fields == error.fields
+            continue
+        assert answer == expected
