@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from ..applications import precheck
 from ..kit.ids import is_person_id, make_credit_code, make_person_id
 from ..policies import load_policy
+from ..rules import schema
 from ..rules._checksums import person_id_birth_date
 from .questions import MAX_CHILDREN, NO, QUESTIONS, STEP_IDS, STEPS, YES, children_count, yes
 from .schemas import Answers, Benefit, ConditionLine, Hint, Question, Results, Step, Text
@@ -226,25 +227,14 @@ def _person(answers: Answers, person_id: str) -> dict[str, Any]:
 
 def _child(answers: Answers, parent: dict[str, Any], index: int) -> dict[str, Any]:
     birth = _parse_date(answers.get(f"child{index}_birth_date", "")) or date(2020, 1, 1)
-    return {
-        "person_id": make_person_id(REGION, birth, 10 + index, "female" if index % 2 else "male"),
-        "birth_date": birth.isoformat(),
-        "sex": "female" if index % 2 else "male",
-        "hukou_in_hohhot": parent["hukou_in_hohhot"],
-        "hukou_since": None,
-        "lives_in_hohhot": parent["lives_in_hohhot"],
-        "education_level": "none",
-        "full_time": False,
-        "graduation_date": None,
-        "in_school": False,
-        "owns_home_in_hohhot": False,
-        "public_rental_qualified": False,
-        "public_rental_allocated": False,
-        "in_affordable_rental": False,
-        "provident_fund_balance": 0,
-        "mother_id": None,
-        "father_id": None,
-    }
+    sex = "female" if index % 2 else "male"
+    return schema.PERSONS.blank_row(
+        person_id=make_person_id(REGION, birth, 10 + index, sex),
+        birth_date=birth.isoformat(),
+        sex=sex,
+        hukou_in_hohhot=parent["hukou_in_hohhot"],
+        lives_in_hohhot=parent["lives_in_hohhot"],
+    )
 
 
 def build_document(answers: Answers) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from ..kit.ids import is_credit_code, is_person_id
 from ..ledger.repository import LedgerRepository
 from ..models import Application, Offer, PaymentEntry, utcnow
 from ..offers import service as offers
+from ..rules import schema
 
 MAX_ROWS = 50
 
@@ -219,26 +220,16 @@ def _hire(row: dict[str, Any], employer_id: str) -> dict[str, Any]:
     """An employment with its person; birth date and sex are read from the ID number, not typed again."""
     pid = row["person_id"] or ""
     birth = f"{pid[6:10]}-{pid[10:12]}-{pid[12:14]}" if pid else None
-    person = {
-        "person_id": pid,
-        "name": row["name"],
-        "birth_date": birth,
-        "sex": "male" if pid and int(pid[16]) % 2 else "female",
-        "hukou_in_hohhot": False,
-        "hukou_since": None,
-        "lives_in_hohhot": True,
-        "education_level": row["education_level"],
-        "full_time": row["full_time"],
-        "graduation_date": row["graduation_date"],
-        "in_school": False,
-        "owns_home_in_hohhot": False,
-        "public_rental_qualified": False,
-        "public_rental_allocated": False,
-        "in_affordable_rental": False,
-        "provident_fund_balance": 0,
-        "mother_id": None,
-        "father_id": None,
-    }
+    person = schema.PERSONS.blank_row(
+        person_id=pid,
+        name=row["name"],
+        birth_date=birth,
+        sex="male" if pid and int(pid[16]) % 2 else "female",
+        lives_in_hohhot=True,
+        education_level=row["education_level"],
+        full_time=row["full_time"],
+        graduation_date=row["graduation_date"],
+    )
     return {
         "employer_id": employer_id,
         "contract_signed_on": row["contract_signed_on"],

@@ -91,9 +91,32 @@ class Table:
     def names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
+    def blank_row(self, **values: object) -> dict[str, object]:
+        """A row of this table for a case document: ``values`` as given, every other column at its
+        plain value (null where nullable, false, zero, the first code). Columns that cannot be plain
+        (an ID, a date) must be given."""
+        row = {column.name: values[column.name] if column.name in values else _plain(column) for column in self.columns}
+        unknown = values.keys() - row.keys()
+        if unknown:
+            raise KeyError(f"{self.name} has no column {sorted(unknown)}")
+        return row
+
     @property
     def polars_schema(self) -> dict[str, pl.DataType]:
         return {column.name: column.dtype for column in self.columns}
+
+
+_PLAIN: dict[Kind, object] = {Kind.BOOL: False, Kind.INT: 0, Kind.YUAN: 0, Kind.NUMBER: 0}
+
+
+def _plain(column: Column) -> object:
+    if column.nullable:
+        return None
+    if column.kind == Kind.ENUM:
+        return column.values[0]
+    if column.kind in _PLAIN:
+        return _PLAIN[column.kind]
+    raise KeyError(f"column {column.name} has no plain value: give it")
 
 
 def _c(name: str, kind: Kind, **options: object) -> Column:
