@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     argon2_memory_cost: int = 65536
     argon2_parallelism: int = 4
 
+    # Where documents attached to applications are kept (by their sha256; see applications/documents.py).
+    upload_dir: Path = Path("var/uploads")
+
     # For the crash test only: seconds to sleep before marking each ledger entry paid.
     pay_entry_delay: float = 0.0
 

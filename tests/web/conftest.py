@@ -64,6 +64,7 @@ class LiveServer:
             argon2_parallelism=1,
             login_max_failures=1000,
             login_max_failures_per_ip=10000,
+            upload_dir=directory / "uploads",
         )
         self.database = Database.from_settings(self.settings)
         seed(self.database, self.settings)

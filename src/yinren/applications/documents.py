@@ -1,7 +1,8 @@
 """Documents attached to an application: the bytes kept under var/ by their sha256, the metadata on the case.
 
 The application records only metadata (``schemas.Attachment``: name, media type, size, sha256); the file
-itself is stored once per content, at ``var/uploads/ab/abcdef…``, never under a name the uploader chose.
+itself is stored once per content, at ``<upload_dir>/ab/abcdef…`` (setting ``YINREN_UPLOAD_DIR``, default
+``var/uploads``), never under a name the uploader chose.
 Only PDF, JPEG and PNG are taken, recognised by their first bytes rather than the declared type.
 """
 
@@ -16,7 +17,6 @@ from typing import BinaryIO
 
 from ..errors import FieldError, InvalidInput
 
-UPLOAD_DIR = Path("var/uploads")
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
 SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
@@ -47,7 +47,7 @@ def safe_name(filename: str) -> str:
     return name[-200:]
 
 
-def store(filename: str, stream: BinaryIO, directory: Path = UPLOAD_DIR, field: str = "documents") -> Stored:
+def store(filename: str, stream: BinaryIO, directory: Path, field: str = "documents") -> Stored:
     """Check and keep one uploaded file; InvalidInput names the file when it is too big or not a document."""
     content = stream.read(MAX_BYTES + 1)
     name = safe_name(filename)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -99,7 +100,7 @@ def _unseal_uploads(token: str, secret: str) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _uploads(form: FormData, secret: str) -> tuple[list[dict[str, Any]], dict[str, Text]]:
+def _uploads(form: FormData, secret: str, directory: Path) -> tuple[list[dict[str, Any]], dict[str, Text]]:
     """The documents kept from before (those still ticked) and the ones just uploaded."""
     token = form.get("uploaded")
     kept = {value for value in form.getlist("keep") if isinstance(value, str)}
@@ -118,7 +119,7 @@ def _uploads(form: FormData, secret: str) -> tuple[list[dict[str, Any]], dict[st
             )
             break
         try:
-            stored = documents.store(upload.filename, upload.file)
+            stored = documents.store(upload.filename, upload.file, directory)
         except InvalidInput as error:
             first = (error.fields or [FieldError("documents", error.message_zh, error.message_en)])[0]
             errors["documents"] = Text(first.message_zh, first.message_en)
@@ -241,7 +242,7 @@ def apply(
     answers = _posted(form)
     key = form.get("idempotency_key")
     key = key if isinstance(key, str) and KEY_PATTERN.match(key) else secrets.token_urlsafe(18)
-    uploads, upload_errors = _uploads(form, secret)
+    uploads, upload_errors = _uploads(form, secret, settings.upload_dir)
     page: dict[str, Any] = {"key": key, "uploads": uploads}
     if form.get("action") == "refresh":
         return _form_page(request, info, answers, secret, **page)
@@ -359,7 +360,7 @@ def edit(
         return RedirectResponse(f"/applications/{application_id}", status_code=303)  # a second click
     info = _editable(session, actor, application_id)[1]
     answers = _posted(form)
-    uploads, upload_errors = _uploads(form, secret)
+    uploads, upload_errors = _uploads(form, secret, settings.upload_dir)
     page: dict[str, Any] = {"key": "edit", "uploads": uploads, "application": application}
     if form.get("action") == "refresh":
         return _form_page(request, info, answers, secret, **page)
