@@ -221,3 +221,16 @@ def test_m04_is_paid_once_per_hired_person_across_employers(client, people) -> N
         f"/api/review/cases/{other['id']}/decide", json={"decision": "approve"}, headers=reviewer.headers
     )
     assert refused.status_code == 409
+
+
+def test_the_201_body_is_the_case_as_stored(client, people) -> None:
+    """The answer to a submission is built from the objects just written; it must equal the case read back."""
+    resident = people.login("resident")
+    created = _submit(client, resident)
+    assert [e["to_state"] for e in created["events"]] == ["draft", "submitted"]
+    assert created["payments"] == []
+    stored = client.get(f"/api/applications/{created['id']}", headers=resident.headers).json()
+    assert created == stored
+    draft = client.post("/api/applications", json=application_body(resident), headers=resident.headers).json()
+    assert [e["to_state"] for e in draft["events"]] == ["draft"]
+    assert draft == client.get(f"/api/applications/{draft['id']}", headers=resident.headers).json()

@@ -31,8 +31,10 @@ ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def _detail(session: Session, application: Application, whole: bool) -> ApplicationDetail:
-    events, payments = service.case_history(session, application)
+def _detail(
+    session: Session, application: Application, whole: bool, history: service.History | None = None
+) -> ApplicationDetail:
+    events, payments = history or service.case_history(session, application)
     detail = ApplicationDetail.model_validate(
         {
             **ApplicationRead.model_validate(application).model_dump(),
@@ -65,7 +67,9 @@ def create_application(
     application, created = service.create(session, actor, body, idempotency_key)
     if not created:
         response.status_code = status.HTTP_200_OK
-    return _detail(session, application, whole=True)
+        return _detail(session, application, whole=True)
+    # Just written in this request: answer from those objects instead of reading them back.
+    return _detail(session, application, whole=True, history=service.new_case_history(session, application))
 
 
 @router.get("/applications", response_model=list[ApplicationRead], summary="My applications")

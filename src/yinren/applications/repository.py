@@ -9,6 +9,10 @@ from sqlalchemy.orm import Session
 
 from ..models import Application, ApplicationEvent
 
+# Events written in this session, kept (strongly) so that a new case's answer needs no read-back: the
+# session's identity map holds clean rows only weakly.
+_WRITTEN = "yinren_events_written"
+
 
 class ApplicationRepository:
     def __init__(self, session: Session) -> None:
@@ -16,6 +20,12 @@ class ApplicationRepository:
 
     def add(self, row: Application | ApplicationEvent) -> None:
         self.session.add(row)
+        if isinstance(row, ApplicationEvent):
+            self.session.info.setdefault(_WRITTEN, []).append(row)
+
+    def written_events(self, application_id: int) -> list[ApplicationEvent]:
+        """This session's new events of one application, in the order they were written."""
+        return [row for row in self.session.info.get(_WRITTEN, ()) if row.application_id == application_id]
 
     def flush(self) -> None:
         self.session.flush()

@@ -329,13 +329,20 @@ def get_case(session: Session, actor: Actor, application_id: int) -> tuple[Appli
     return application, True
 
 
-def case_history(
-    session: Session, application: Application
-) -> tuple[Sequence[ApplicationEvent], Sequence[PaymentEntry]]:
+History = tuple[Sequence[ApplicationEvent], Sequence[PaymentEntry]]
+
+
+def case_history(session: Session, application: Application) -> History:
     from ..ledger.repository import LedgerRepository
 
     events = ApplicationRepository(session).events(application.id)
     return events, LedgerRepository(session).entries_of_application(application.id)
+
+
+def new_case_history(session: Session, application: Application) -> History:
+    """The history of an application created in this session, from the objects just written rather than
+    read back: its events (a new application has no payments yet)."""
+    return ApplicationRepository(session).written_events(application.id), []
 
 
 def queue(
