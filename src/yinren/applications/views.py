@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -244,12 +245,8 @@ def apply(
     key = key if isinstance(key, str) and KEY_PATTERN.match(key) else secrets.token_urlsafe(18)
     uploads, upload_errors = _uploads(form, secret, settings.upload_dir)
     page: dict[str, Any] = {"key": key, "uploads": uploads}
-    if form.get("action") == "refresh":
-        return _form_page(request, info, answers, secret, **page)
-    errors = {**_check(answers), **upload_errors}
-    if errors:
-        return _form_page(request, info, answers, secret, errors=errors, status_code=422, **page)
-    try:
+
+    def save() -> int:
         data = ApplicationCreate(
             measure_id=info.id,
             facts=calculator.build_document(answers),
@@ -257,7 +254,31 @@ def apply(
             idempotency_key=key,
             submit=True,
         )
-        application, _created = service.create(session, actor, data, None)
+        return service.create(session, actor, data, None)[0].id
+
+    return _submit_or_show(request, session, form, info, answers, secret, upload_errors, page, save)
+
+
+def _submit_or_show(
+    request: Request,
+    session: Session,
+    form: FormData,
+    info: precheck.MeasureInfo,
+    answers: dict[str, str],
+    secret: str,
+    upload_errors: dict[str, Text],
+    page: dict[str, Any],
+    save: Callable[[], int],
+) -> Response:
+    """Submit through ``save`` and go to the case; or show the form again, everything kept, with each
+    message next to its field (a refusal rolls back whatever ``save`` began)."""
+    if form.get("action") == "refresh":
+        return _form_page(request, info, answers, secret, **page)
+    errors = {**_check(answers), **upload_errors}
+    if errors:
+        return _form_page(request, info, answers, secret, errors=errors, status_code=422, **page)
+    try:
+        application_id = save()
     except ValidationError:
         session.rollback()
         general = [_("申请内容有误，请检查后重试。")]
@@ -266,7 +287,7 @@ def apply(
         session.rollback()
         fields, general = _refusal(error)
         return _form_page(request, info, answers, secret, errors=fields, general=general, status_code=422, **page)
-    return RedirectResponse(f"/applications/{application.id}", status_code=303)
+    return RedirectResponse(f"/applications/{application_id}", status_code=303)
 
 
 # ---- my applications, offers and payments -----------------------------------------------------------
@@ -362,21 +383,10 @@ def edit(
     answers = _posted(form)
     uploads, upload_errors = _uploads(form, secret, settings.upload_dir)
     page: dict[str, Any] = {"key": "edit", "uploads": uploads, "application": application}
-    if form.get("action") == "refresh":
-        return _form_page(request, info, answers, secret, **page)
-    errors = {**_check(answers), **upload_errors}
-    if errors:
-        return _form_page(request, info, answers, secret, errors=errors, status_code=422, **page)
-    try:
+
+    def save() -> int:
         update = ApplicationUpdate(facts=calculator.build_document(answers), attachments=_attachments(uploads))
         service.update(session, actor, application_id, update)
-        service.submit(session, actor, application_id)
-    except ValidationError:
-        session.rollback()
-        general = [_("申请内容有误，请检查后重试。")]
-        return _form_page(request, info, answers, secret, general=general, status_code=422, **page)
-    except (InvalidInput, Forbidden, Conflict) as error:
-        session.rollback()
-        fields, general = _refusal(error)
-        return _form_page(request, info, answers, secret, errors=fields, general=general, status_code=422, **page)
-    return RedirectResponse(f"/applications/{application_id}", status_code=303)
+        return service.submit(session, actor, application_id).id
+
+    return _submit_or_show(request, session, form, info, answers, secret, upload_errors, page, save)
