@@ -23,3 +23,17 @@ def test_names_and_codes_in_both_languages() -> None:
         assert coded_value("sex", "female") == "female"
     finally:
         i18n.current_lang.reset(token)
+
+
+def test_clauses_are_named_in_the_readers_language() -> None:
+    from yinren.web.fields import clause_name
+
+    assert clause_name("第（十）条") == "第（十）条"
+    token = i18n.current_lang.set("en")
+    try:
+        assert clause_name("第（十）条") == "Clause 10"
+        assert clause_name("第（十八）条") == "Clause 18"
+        assert clause_name("总体目标") == "Headline goal"
+        assert clause_name("附则") == "附则"  # not a numbered clause: the notice's own words
+    finally:
+        i18n.current_lang.reset(token)

@@ -53,6 +53,7 @@ def test_english_switch_on_the_home_and_measure_pages(desktop: Any) -> None:
     rent = desktop.locator("#measure-m10_graduate_rent")
     assert "Graduate rent subsidy" in rent.inner_text()
     assert "Human Resources and Social Security Bureau" in rent.inner_text()
+    assert "Clause 10" in rent.inner_text() and "第（十）条" not in rent.inner_text()
     rent.get_by_role("link", name="Graduate rent subsidy").click()
     assert desktop.get_by_role("heading", name="Conditions").is_visible()
     assert desktop.locator("p.amount").inner_text() == "300 yuan a month"

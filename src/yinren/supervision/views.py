@@ -17,6 +17,7 @@ from ..kit.actor import Actor
 from ..kit.params import Id
 from ..models import DEPARTMENTS
 from ..web.auth import AdminPage, SupervisorPage, page_role
+from ..web.fields import clause_name
 from ..web.i18n import gettext as _
 from ..web.i18n import pick
 from ..web.templating import render, use_request_lang
@@ -80,22 +81,6 @@ def as_of_param(value: str | None) -> date:
     return service.local_today()
 
 
-NUMERALS = (
-    *("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"),
-    *("十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八"),
-)
-
-
-def clause(text: str) -> str:
-    """第（七）条 → Clause 7 in English; the notice's own words in Chinese."""
-    if use_lang() == "zh":
-        return text
-    if text == "总体目标":
-        return "Headline goal"
-    inner = text.removeprefix("第（").removesuffix("）条")
-    return f"Clause {NUMERALS.index(inner) + 1}" if inner in NUMERALS else text
-
-
 def indicator(target: Any) -> str:
     return pick(target.indicator_zh, target.indicator_en)
 
@@ -106,7 +91,7 @@ def _context(as_of: date, **extra: Any) -> dict[str, Any]:
         "as_of": as_of,
         "fmt": fmt,
         "indicator": indicator,
-        "clause": clause,
+        "clause": clause_name,
         "amber_percent": int(seed.amber_share(as_of) * 100),
         "due_day": seed.due_day(as_of),
         "people_unit": "人",  # the population's unit, as the seed writes it

@@ -108,3 +108,19 @@ def coded_value(name: str, value: object) -> str | None:
     if name in CODED and isinstance(value, str):
         return label(value, current_lang.get())
     return None
+
+
+_NUMERALS = (
+    *("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"),
+    *("十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八"),
+)
+
+
+def clause_name(text: str) -> str:
+    """第（七）条 → "Clause 7" in English; the notice's own words in Chinese."""
+    if current_lang.get() == "zh":
+        return text
+    if text == "总体目标":
+        return "Headline goal"
+    inner = text.removeprefix("第（").removesuffix("）条")
+    return f"Clause {_NUMERALS.index(inner) + 1}" if inner in _NUMERALS else text

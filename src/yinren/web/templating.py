@@ -18,7 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from ..kit.ids import mask_person_id
 from . import i18n
-from .fields import coded_value, field_label
+from .fields import clause_name, coded_value, field_label
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_VERSION = "1"  # bump to bust caches of /static/css and /static/js
@@ -56,7 +56,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(yuan=yuan, day=day, mask_id=mask_person_id)
+    env.filters.update(yuan=yuan, day=day, mask_id=mask_person_id, clause=clause_name)
     env.globals.update(pick=i18n.pick, field_label=field_label, coded_value=coded_value, static_version=STATIC_VERSION)
     return env
 
