@@ -125,26 +125,6 @@ def _context(browser: Any, live_server: LiveServer, phone: bool) -> Any:
 
 
 @pytest.fixture
-def phone(browser: Any, live_server: LiveServer) -> Iterator[Any]:
-    """A page in a 375-pixel-wide phone."""
-    context = _context(browser, live_server, phone=True)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def desktop(browser: Any, live_server: LiveServer) -> Iterator[Any]:
-    """A page in a 1280-pixel-wide desktop window."""
-    context = _context(browser, live_server, phone=False)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-@pytest.fixture
 def new_page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     """``new_page(phone=False)``: more pages, each in a context of its own (another user, logged in apart)."""
     contexts: list[Any] = []
@@ -159,6 +139,18 @@ def new_page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     finally:
         for context in contexts:
             context.close()
+
+
+@pytest.fixture
+def phone(new_page: Any) -> Any:
+    """A page in a 375-pixel-wide phone."""
+    return new_page(phone=True)
+
+
+@pytest.fixture
+def desktop(new_page: Any) -> Any:
+    """A page in a 1280-pixel-wide desktop window."""
+    return new_page()
 
 
 def login(page: Any, username: str, password: str = "yinren-demo-2024") -> None:
