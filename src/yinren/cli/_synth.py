@@ -27,7 +27,7 @@ def synth_command(
     ] = 0,
 ) -> None:
     """A synthetic city: persons, employments, enterprises, ... with realistic shares and planted cases."""
-    from yinren.rules._schema import TABLES
+    from yinren.rules import schema
     from yinren.synth import MIN_PEOPLE, STAGES, generate, write_city
 
     if people < MIN_PEOPLE:
@@ -40,7 +40,7 @@ def synth_command(
     started = time.perf_counter()
     columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
     with Progress(*columns, TimeElapsedColumn(), console=console, transient=False) as progress:
-        task = progress.add_task("generating / 生成", total=len(STAGES) + len(TABLES))
+        task = progress.add_task("generating / 生成", total=len(STAGES) + len(schema.TABLES))
 
         def step(stage: str) -> None:
             progress.update(task, advance=1, description=stage)

@@ -10,9 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from yinren.rules._extract import read_extract, write_problems_csv
-from yinren.rules._schema import TABLES
-from yinren.rules._validate import Problem
+from yinren.rules import Problem, read_extract, schema, write_problems_csv
 
 from . import app
 from ._common import console, fail
@@ -40,7 +38,7 @@ def validate_command(
         write_problems_csv(problems, csv)
     shown = problems if limit is None else problems[:limit]
     counts = Counter((problem.table, problem.rule) for problem in problems)
-    rows = {name: tables[name].height for name in TABLES}  # rows that parsed, in contract order
+    rows = {name: tables[name].height for name in schema.TABLES}  # rows that parsed, in contract order
     if as_json:
         typer.echo(json.dumps(_document(directory, problems, shown, counts, rows, lang), ensure_ascii=False))
     else:

@@ -33,10 +33,20 @@ from typing import Literal
 import polars as pl
 
 from yinren.policies import load_policy
-from yinren.rules import EvaluationError, Policy, Tables, dates, encode, evaluate
-from yinren.rules._extract import SUFFIXES, read_extract, split_valid, write_problems_csv
-from yinren.rules._schema import TABLES
-from yinren.rules._validate import Problem
+from yinren.rules import (
+    EvaluationError,
+    Policy,
+    Problem,
+    Tables,
+    dates,
+    encode,
+    evaluate,
+    read_extract,
+    schema,
+    split_valid,
+    write_problems_csv,
+)
+from yinren.rules._extract import SUFFIXES
 
 from .offers import KEY, evaluation_offers, sort_offers
 from .output import GENERATOR, MANIFEST, OutputError, StagedOutput
@@ -127,7 +137,7 @@ class _Digest(threading.Thread):
 
 def _table_files(city: Path) -> list[Path]:
     """The files `read_extract` reads: `<table>.parquet` or `<table>.csv`."""
-    return sorted(p for p in city.iterdir() if p.is_file() and p.stem in TABLES and p.suffix.lower() in SUFFIXES)
+    return sorted(p for p in city.iterdir() if p.is_file() and p.stem in schema.TABLES and p.suffix.lower() in SUFFIXES)
 
 
 def run_id_of(period: str, policy_version: str, digests: dict[str, str]) -> str:

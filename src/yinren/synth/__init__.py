@@ -13,8 +13,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from yinren.rules._schema import TABLES
-from yinren.rules._tables import Tables
+from yinren.rules import Tables, schema
 
 from . import _assemble as asm
 from . import _bad, _enterprises, _families, _housing, _people, _receipts, _work
@@ -197,7 +196,7 @@ def write_city(tables: Tables, out_dir: str | Path, *, progress: Progress | None
     out.mkdir(parents=True, exist_ok=True)
     step = progress or _noop
     written = []
-    for name in TABLES:
+    for name in schema.TABLES:
         path = out / f"{name}.parquet"
         tables[name].write_parquet(
             path,

@@ -7,15 +7,7 @@ import numpy.typing as npt
 import polars as pl
 import pyarrow as pa
 
-from yinren.rules._schema import (
-    CERTIFICATION_LEVELS,
-    DORM_KINDS,
-    EDUCATION_LEVELS,
-    ENTERPRISE_KINDS,
-    ENTERPRISE_SIZES,
-    PROPERTY_KINDS,
-    SEXES,
-)
+from yinren.rules import schema
 
 from ._calendar import NULL
 from ._enterprises import Certifications, Dorms, Firms
@@ -116,11 +108,11 @@ def persons_frame(p: Population, ids: Chars, names: pl.Series) -> pl.DataFrame:
             strings(ids, "person_id"),
             names,
             dates("birth_date", p.birth),
-            labels("sex", SEXES, (~p.male).astype(np.int64)),
+            labels("sex", schema.SEXES, (~p.male).astype(np.int64)),
             pl.Series("hukou_in_hohhot", p.hukou),
             dates("hukou_since", p.hukou_since),
             pl.Series("lives_in_hohhot", p.lives),
-            labels("education_level", EDUCATION_LEVELS, p.edu),
+            labels("education_level", schema.EDUCATION_LEVELS, p.edu),
             pl.Series("full_time", p.full_time),
             dates("graduation_date", p.grad),
             pl.Series("in_school", p.in_school),
@@ -140,8 +132,8 @@ def enterprises_frame(f: Firms, ids: Chars, names: pl.Series, person_ids: Chars)
         [
             strings(ids, "enterprise_id"),
             names,
-            labels("kind", ENTERPRISE_KINDS, f.kind),
-            labels("size", ENTERPRISE_SIZES, f.size),
+            labels("kind", schema.ENTERPRISE_KINDS, f.kind),
+            labels("size", schema.ENTERPRISE_SIZES, f.size),
             pl.Series("registered_in_hohhot", f.registered),
             dates("founded_on", f.founded),
             lookup("founder_id", person_ids, f.founder),
@@ -171,7 +163,7 @@ def certifications_frame(c: Certifications, firm_ids: Chars) -> pl.DataFrame:
     return pl.DataFrame(
         [
             lookup("enterprise_id", firm_ids, c.firm),
-            labels("level", CERTIFICATION_LEVELS, c.level),
+            labels("level", schema.CERTIFICATION_LEVELS, c.level),
             dates("recognized_on", c.recognized),
         ]
     )
@@ -193,7 +185,7 @@ def purchases_frame(h: Purchases, ids: Chars, person_ids: Chars) -> pl.DataFrame
             strings(ids, "purchase_id"),
             lookup("buyer_id", person_ids, h.buyer),
             dates("signed_on", h.signed),
-            labels("property_kind", PROPERTY_KINDS, h.kind),
+            labels("property_kind", schema.PROPERTY_KINDS, h.kind),
             pl.Series("in_hohhot", h.in_hohhot),
             money("area_m2", h.area),
             money("price", h.price),
@@ -233,7 +225,7 @@ def dorms_frame(d: Dorms, ids: Chars, firm_ids: Chars) -> pl.DataFrame:
         [
             strings(ids, "project_id"),
             lookup("enterprise_id", firm_ids, d.firm),
-            labels("kind", DORM_KINDS, d.kind),
+            labels("kind", schema.DORM_KINDS, d.kind),
             money("investment", d.investment),
             pl.Series("owned_by_zone_committee", d.zone_owned),
             dates("completed_on", d.completed),
