@@ -256,6 +256,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--only", choices=("check", "submit"), help="run only the check scenarios or only the submissions"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("needs wrk: apt-get install wrk")
@@ -266,35 +269,45 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     results: dict[str, object] = {}
     try:
-        warm = check_bodies(WARM_CASES, distinct_dates=False)
-        for body in warm * 2 * args.workers:  # fill every worker's cache (connections land at random)
-            httpx.post(f"{base}/api/check", content=body, headers={"Content-Type": "application/json"}, timeout=60)
-        results["check_warm"] = run_wrk(f"{base}/api/check", warm, args.duration, args.connections)
-        cold = check_bodies(60_000, distinct_dates=True)
-        results["check_cold"] = run_wrk(f"{base}/api/check", cold, args.duration, args.connections)
-        today = check_bodies(60_000, distinct_dates=True, same_day=True)
-        results["check_cold_same_day"] = run_wrk(f"{base}/api/check", today, args.duration, args.connections)
-        token = httpx.post(f"{base}/api/auth/token", json={"username": "bench_resident", "password": PASSWORD}).json()
-        submissions = submit_bodies(document, 40_000)
-        before = count_applications()
-        submitted = run_wrk(
-            f"{base}/api/applications", submissions, args.duration, args.connections, token["access_token"]
-        )
-        time.sleep(1)
-        stored = count_applications() - before
-        created = int(submitted["created"])  # type: ignore[call-overload]
-        # A 201 is sent only after the commit, so every answered submission must be stored; requests
-        # still in flight when wrk stops are stored too, with their answers unread (at most one per
-        # connection).
-        submitted["stored"] = stored
-        submitted["in_flight_at_stop"] = stored - created
-        submitted["lost"] = max(0, created - stored)
-        assert 0 <= stored - created <= args.connections, (stored, created)
-        results["submit_postgres"] = submitted
+        if args.only != "submit":
+            results.update(check_scenarios(base, args))
+        if args.only != "check":
+            results["submit_postgres"] = submit_scenario(base, document, args)
     finally:
         server.terminate()
         server.wait(30)
     print(json.dumps(results, indent=2))
+
+
+def check_scenarios(base: str, args: argparse.Namespace) -> dict[str, object]:
+    results: dict[str, object] = {}
+    warm = check_bodies(WARM_CASES, distinct_dates=False)
+    for body in warm * 2 * args.workers:  # fill every worker's cache (connections land at random)
+        httpx.post(f"{base}/api/check", content=body, headers={"Content-Type": "application/json"}, timeout=60)
+    results["check_warm"] = run_wrk(f"{base}/api/check", warm, args.duration, args.connections)
+    cold = check_bodies(60_000, distinct_dates=True)
+    results["check_cold"] = run_wrk(f"{base}/api/check", cold, args.duration, args.connections)
+    today = check_bodies(60_000, distinct_dates=True, same_day=True)
+    results["check_cold_same_day"] = run_wrk(f"{base}/api/check", today, args.duration, args.connections)
+    return results
+
+
+def submit_scenario(base: str, document: dict[str, object], args: argparse.Namespace) -> dict[str, object]:
+    token = httpx.post(f"{base}/api/auth/token", json={"username": "bench_resident", "password": PASSWORD}).json()
+    submissions = submit_bodies(document, 40_000)
+    before = count_applications()
+    submitted = run_wrk(f"{base}/api/applications", submissions, args.duration, args.connections, token["access_token"])
+    time.sleep(1)
+    stored = count_applications() - before
+    created = int(submitted["created"])  # type: ignore[call-overload]
+    # A 201 is sent only after the commit, so every answered submission must be stored; requests
+    # still in flight when wrk stops are stored too, with their answers unread (at most one per
+    # connection).
+    submitted["stored"] = stored
+    submitted["in_flight_at_stop"] = stored - created
+    submitted["lost"] = max(0, created - stored)
+    assert 0 <= stored - created <= args.connections, (stored, created)
+    return submitted
 
 
 if __name__ == "__main__":
