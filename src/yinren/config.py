@@ -23,6 +23,13 @@ class Settings(BaseSettings):
     )
     db_pool_size: int = 10
     db_max_overflow: int = 20
+    # Test each pooled connection with a round trip before lending it out. Off by default: it costs a
+    # round trip per request, and without it a connection broken by a database restart fails one request
+    # (answered 503, which clients retry under their idempotency key) and is then dropped with its pool.
+    db_pool_pre_ping: bool = False
+    # PostgreSQL only: how often each worker seals newly committed audit lines into the hash chain
+    # (seconds): the longest an audit line waits unsealed while the service runs.
+    audit_seal_interval: float = 0.25
     # SQLite only: how long a writer waits for the database lock before giving up (seconds).
     sqlite_busy_timeout: float = 30.0
 

@@ -8,7 +8,7 @@ upgraded. PostgreSQL runs at READ COMMITTED; the guarantees of the ledger rest o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from .config import Settings
 from .kit import jsonutil
@@ -34,7 +35,7 @@ def create_db_engine(settings: Settings, url: str | None = None, **options: Any)
     options.setdefault("max_overflow", settings.db_max_overflow)
     if is_sqlite(url):
         return _sqlite_engine(url, settings, **options)
-    options.setdefault("pool_pre_ping", True)
+    options.setdefault("pool_pre_ping", settings.db_pool_pre_ping)
     return create_engine(url, **options)
 
 
@@ -97,15 +98,45 @@ class Database:
         self.engine.dispose()
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:  # async: no thread-pool trip for a lookup
+    return _database(request)
+
+
+def _database(request: Request) -> Database:
     database: Database = request.app.state.db
     return database
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """The request's session: committed after the endpoint returns (before the response is sent)."""
-    with get_database(request).transaction() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session: committed after the endpoint returns (before the response is sent).
+
+    An async generator, so that opening the session (which does no I/O: the connection is taken at the
+    first query) costs no trip to the thread pool; only the commit or rollback goes there, once.
+    """
+    session = _database(request).sessionmaker()
+    try:
         yield session
+    except BaseException:
+        await run_in_threadpool(_rollback_and_close, session)
+        raise
+    await run_in_threadpool(_commit_and_close, session)
+
+
+def _commit_and_close(session: Session) -> None:
+    try:
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _rollback_and_close(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.close()
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]

@@ -11,7 +11,7 @@ token is accepted only in the way it was issued.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
@@ -34,7 +34,7 @@ _cookie = APIKeyCookie(
 )
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:  # async: no thread-pool trip for a lookup
     settings: Settings = request.app.state.settings
     return settings
 
@@ -90,8 +90,8 @@ def current_actor(
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def require(*roles: str) -> Callable[[Actor], Actor]:
-    def dependency(actor: CurrentActor) -> Actor:
+def require(*roles: str) -> Callable[[Actor], Awaitable[Actor]]:
+    async def dependency(actor: CurrentActor) -> Actor:  # async: no thread-pool trip for a comparison
         if actor.role not in roles:
             raise Forbidden(
                 f"此操作仅限以下角色：{'、'.join(roles)}。",
