@@ -10,7 +10,6 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import service as audit
@@ -91,11 +90,26 @@ def _event(
     reason: str | None = None,
     snapshot: dict[str, Any] | None = None,
 ) -> None:
+    _record_transition(session, application, actor, application.state, to_state, reason, snapshot)
+    application.state = to_state
+    application.updated_at = utcnow()
+
+
+def _record_transition(
+    session: Session,
+    application: Application,
+    actor: Actor,
+    from_state: str,
+    to_state: str,
+    reason: str | None = None,
+    snapshot: dict[str, Any] | None = None,
+) -> None:
+    """The case's event and the audit line of one change of state."""
     ApplicationRepository(session).add(
         ApplicationEvent(
             application_id=application.id,
             actor_id=actor.user_id,
-            from_state=application.state if application.id else None,
+            from_state=from_state,
             to_state=to_state,
             reason=reason,
             snapshot=snapshot,
@@ -108,12 +122,10 @@ def _event(
         f"application.{to_state}",
         "application",
         application.id,
-        from_state=application.state,
+        from_state=from_state,
         to_state=to_state,
         reason=reason,
     )
-    application.state = to_state
-    application.updated_at = utcnow()
 
 
 def create(session: Session, actor: Actor, data: ApplicationCreate, header_key: str | None) -> tuple[Application, bool]:
@@ -129,6 +141,7 @@ def create(session: Session, actor: Actor, data: ApplicationCreate, header_key: 
     as_of = _check_as_of(data.as_of)
     if not data.submit:
         precheck.calculate(_strip_receipts(data.facts), as_of, prefix="body.facts")
+    now = utcnow()
     application = Application(
         applicant_id=actor.user_id,
         idempotency_key=key,
@@ -141,24 +154,32 @@ def create(session: Session, actor: Actor, data: ApplicationCreate, header_key: 
         attachments=[item.model_dump(mode="json") for item in data.attachments],
         as_of=data.as_of,
         state=S.DRAFT,
+        reason=None,
+        reviewer_id=None,
+        precheck=None,
+        precheck_eligible=None,
+        precheck_amount_fen=None,
+        policy_version=None,
         submissions=0,
+        created_at=now,
+        updated_at=now,
+        submitted_at=None,
+        decided_at=None,
     )
-    try:
-        with session.begin_nested():
-            repository.add(application)
-            repository.flush()
-    except IntegrityError:
+    # Submitted at once: the row is written in its final state, pre-check included, in one statement.
+    snapshot = _prepare_submission(session, application) if data.submit else None
+    if snapshot is not None:
+        application.state = S.SUBMITTED
+    if not repository.insert_new(application):
         # The same key raced in from a concurrent request: answer with the one that won.
         existing = repository.by_idempotency_key(actor.user_id or 0, key)
         if existing is None:
-            raise
+            raise RuntimeError("an application conflicted on its idempotency key, yet none holds it")
         return _replay(existing, request_hash), False
-    repository.add(
-        ApplicationEvent(application_id=application.id, actor_id=actor.user_id, to_state=S.DRAFT, at=utcnow())
-    )
+    repository.add(ApplicationEvent(application_id=application.id, actor_id=actor.user_id, to_state=S.DRAFT, at=now))
     audit.record(session, actor, "application.create", "application", application.id, measure_id=info.id)
-    if data.submit:
-        _submit(session, actor, application)
+    if snapshot is not None:
+        _record_transition(session, application, actor, S.DRAFT, S.SUBMITTED, snapshot=snapshot)
     return application, True
 
 
@@ -274,16 +295,16 @@ def submit(session: Session, actor: Actor, application_id: int) -> Application:
 
 
 def _submit(session: Session, actor: Actor, application: Application) -> None:
+    _event(session, application, actor, S.SUBMITTED, snapshot=_prepare_submission(session, application))
+
+
+def _prepare_submission(session: Session, application: Application) -> dict[str, Any]:
+    """Store the engine's pre-check and count the submission; the snapshot for the case's history."""
     _run_precheck(session, application)
     application.submissions += 1
     application.submitted_at = utcnow()
-    snapshot = {
-        "facts": application.facts,
-        "attachments": application.attachments,
-        "as_of": str(application.as_of),
-    }
-    _event(session, application, actor, S.SUBMITTED, snapshot=snapshot)
     application.reason = None
+    return {"facts": application.facts, "attachments": application.attachments, "as_of": str(application.as_of)}
 
 
 def withdraw(session: Session, actor: Actor, application_id: int) -> Application:
