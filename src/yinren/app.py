@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__
 from .api import router
 from .applications import precheck
+from .audit.sealer import Sealer
 from .config import Settings, get_settings
 from .db import Database
 from .errors import FieldError, YinrenError
@@ -144,7 +145,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         precheck.prepare()  # load the policy pack before the first request
+        sealer = Sealer(db, settings.audit_seal_interval) if db.dialect == "postgresql" else None
+        if sealer:
+            sealer.start()
         yield
+        if sealer:
+            sealer.stop()
         if database is None:
             db.dispose()
 

@@ -1,19 +1,30 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from yinren.audit import service as audit
+from yinren.audit.sealer import Sealer
 from yinren.kit.actor import SYSTEM, Actor
 
 
-def _log(db, count: int) -> None:  # type: ignore[no-untyped-def]
+def _log(db, count: int, *, sealed: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Audited transactions, then (as the running service's sealer does) sealed into the chain."""
     actor = Actor(user_id=1, username="reviewer", role="reviewer", department="市人社局")
     for number in range(count):
         with db.transaction() as session:
             audit.record(session, actor, "application.approved", "application", number, amount_fen=30000)
+    if sealed:
+        Sealer(db, 0.01).seal_once(wait=True)
+
+
+def _lines(db) -> list[tuple[int, int | None, str | None]]:  # type: ignore[no-untyped-def]
+    with db.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text("SELECT id, seq, hash FROM audit_log ORDER BY id"))]
 
 
 @pytest.fixture
@@ -99,3 +110,41 @@ def test_cli_verify_exits_1_naming_the_first_bad_entry(unguarded, database_url) 
     bad = runner.invoke(app, ["audit", "verify", "--database-url", database_url])
     assert bad.exit_code == 1
     assert "entry 2" in bad.output and "第 2 条" in bad.output
+
+
+def test_lines_are_written_unsealed_and_sealed_in_order(db) -> None:
+    _log(db, 3, sealed=False)
+    lines = _lines(db)
+    if db.dialect == "postgresql":  # writers do not link the chain: the sealer does, after commit
+        assert [(seq, digest) for _, seq, digest in lines] == [(None, None)] * 3
+        assert Sealer(db, 0.01).seal_once(wait=True) == 3
+    else:  # SQLite's writer holds the database lock anyway and seals its own lines
+        assert Sealer(db, 0.01).seal_once(wait=True) == 0
+    sealed = _lines(db)
+    assert [seq for _, seq, _ in sealed] == [1, 2, 3] and all(digest for _, _, digest in sealed)
+    assert _verify(db).ok
+
+
+def test_sealing_may_not_change_what_a_line_records(db) -> None:
+    _log(db, 1, sealed=False)
+    with pytest.raises(DBAPIError), db.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_log SET actor = 'someone else', seq = 9, hash = 'x' WHERE id = 1"))
+    Sealer(db, 0.01).seal_once(wait=True)
+    with pytest.raises(DBAPIError), db.engine.begin() as connection:  # a sealed line is never touched again
+        connection.execute(text("UPDATE audit_log SET seq = 9, hash = 'x' WHERE id = 1"))
+    assert _verify(db).ok
+
+
+def test_the_service_seals_while_it_runs(db) -> None:
+    sealer = Sealer(db, 0.02)
+    sealer.start()
+    try:
+        _log(db, 4, sealed=False)
+        deadline = time.monotonic() + 10
+        while any(seq is None for _, seq, _ in _lines(db)) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [seq for _, seq, _ in _lines(db)] == [1, 2, 3, 4]
+        _log(db, 2, sealed=False)
+    finally:
+        sealer.stop()  # seals what was written before it stopped
+    assert [seq for _, seq, _ in _lines(db)] == [1, 2, 3, 4, 5, 6]

@@ -1,10 +1,11 @@
-"""All audit queries. Appends lock the single head row, so the chain stays linear under concurrency."""
+"""All audit queries. Appends take no lock; seals lock the single head row, so the chain stays linear."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from ..models import GENESIS_HASH, AuditEntry, AuditHead
@@ -14,21 +15,36 @@ class AuditRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def lock_head(self) -> AuditHead:
-        """The head row, locked FOR UPDATE until the transaction ends (created when absent)."""
-        statement = select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def insert_unsealed(self, rows: list[dict[str, Any]]) -> None:
+        """New lines, unsealed, in one statement (no ORM objects: nothing is read back)."""
+        self.session.execute(insert(AuditEntry.metadata.tables[AuditEntry.__tablename__]), rows)
+
+    def lock_head(self, *, wait: bool = True) -> AuditHead | None:
+        """The head row, locked FOR UPDATE until the transaction ends (created when absent); with
+        ``wait=False``, None when another transaction holds it."""
+        statement = select(AuditHead).where(AuditHead.id == 1).with_for_update(skip_locked=not wait)
         head = self.session.scalars(statement).one_or_none()
-        if head is None:
+        if head is None and (wait or self.session.get(AuditHead, 1) is None):
             head = AuditHead(id=1, seq=0, hash=GENESIS_HASH)
             self.session.add(head)
             self.session.flush()
         return head
 
+    def unsealed(self, limit: int) -> Sequence[AuditEntry]:
+        """Lines not yet in the chain, in the order they were written."""
+        statement = select(AuditEntry).where(AuditEntry.hash.is_(None)).order_by(AuditEntry.id).limit(limit)
+        return self.session.scalars(statement).all()
+
+    def count_unsealed(self) -> int:
+        statement = select(func.count()).select_from(AuditEntry).where(AuditEntry.hash.is_(None))
+        return self.session.scalar(statement) or 0
+
     def head(self) -> AuditHead | None:
         return self.session.get(AuditHead, 1)
-
-    def add(self, entry: AuditEntry) -> None:
-        self.session.add(entry)
 
     def iterate(self, chunk: int = 1000) -> Iterator[AuditEntry]:
         last = 0
@@ -38,14 +54,14 @@ class AuditRepository:
             if not rows:
                 return
             yield from rows
-            last = rows[-1].seq
+            last = rows[-1].seq or last
             self.session.expunge_all()
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
     def latest(self, limit: int, object_type: str | None = None, object_id: str | None = None) -> Sequence[AuditEntry]:
-        statement = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+        statement = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
         if object_type:
             statement = statement.where(AuditEntry.object_type == object_type)
         if object_id:

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict
 class AuditEntryRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    seq: int
+    id: int
+    seq: int | None  # None until sealed into the chain
     at: datetime
     actor: str
     actor_role: str
@@ -16,7 +17,7 @@ class AuditEntryRead(BaseModel):
     object_type: str
     object_id: str
     details: str
-    hash: str
+    hash: str | None
 
 
 class VerifyResult(BaseModel):
@@ -26,3 +27,4 @@ class VerifyResult(BaseModel):
     first_bad_seq: int | None = None
     problem_zh: str | None = None
     problem_en: str | None = None
+    unsealed: int = 0  # lines committed while the check ran, not yet in the chain

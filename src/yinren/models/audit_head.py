@@ -9,7 +9,7 @@ GENESIS_HASH = "0" * 64
 
 
 class AuditHead(Base):
-    """The chain's head: one row, locked while appending so that appends are serial.
+    """The chain's head: one row, the last sealed line; locked while sealing so that seals are serial.
 
     It also lets ``audit verify`` notice entries removed from the end of the log.
     """
