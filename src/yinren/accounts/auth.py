@@ -21,7 +21,7 @@ from ..config import Settings
 from ..db import SessionDep
 from ..errors import CsrfFailed, Forbidden, NotAuthenticated
 from ..kit.actor import Actor
-from .service import Login, actor_of, authenticate
+from .service import Login, authenticate
 
 SESSION_COOKIE = "yinren_session"
 CSRF_COOKIE = "yinren_csrf"
@@ -84,7 +84,7 @@ def current_actor(
         request.state.session_token = cookie
     else:
         raise NotAuthenticated()
-    return actor_of(row.user)
+    return row.actor
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
+from ..kit.actor import Actor
 from ..models import LoginAttempt, User, UserSession
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """What a request needs of its login: who, how the token was issued, its CSRF token."""
+
+    actor: Actor
+    kind: str
+    csrf_token: str
+    user_active: bool
+
+
+_SESSIONS = UserSession.metadata.tables[UserSession.__tablename__]
+_USERS = User.metadata.tables[User.__tablename__]
 
 
 class AccountRepository:
@@ -37,17 +53,33 @@ class AccountRepository:
     def flush(self) -> None:
         self.session.flush()
 
-    def live_session(self, token_hash: str, now: datetime) -> UserSession | None:
+    def live_session(self, token_hash: str, now: datetime) -> LiveSession | None:
+        # Asked by every authenticated request: one Core query, no ORM objects to build.
         statement = (
-            select(UserSession)
-            .options(joinedload(UserSession.user))
+            select(
+                _SESSIONS.c.kind,
+                _SESSIONS.c.csrf_token,
+                _USERS.c.id,
+                _USERS.c.username,
+                _USERS.c.role,
+                _USERS.c.department,
+                _USERS.c.person_id,
+                _USERS.c.enterprise_id,
+                _USERS.c.is_active,
+            )
+            .join_from(_SESSIONS, _USERS, _SESSIONS.c.user_id == _USERS.c.id)
             .where(
-                UserSession.token_hash == token_hash,
-                UserSession.revoked_at.is_(None),
-                UserSession.expires_at > now,
+                _SESSIONS.c.token_hash == token_hash,
+                _SESSIONS.c.revoked_at.is_(None),
+                _SESSIONS.c.expires_at > now,
             )
         )
-        return self.session.scalars(statement).one_or_none()
+        row = self.session.execute(statement).one_or_none()
+        if row is None:
+            return None
+        kind, csrf_token, user_id, username, role, department, person_id, enterprise_id, active = row
+        actor = Actor(user_id, username, role, department, person_id, enterprise_id)
+        return LiveSession(actor=actor, kind=kind, csrf_token=csrf_token, user_active=bool(active))
 
     def revoke_session(self, token_hash: str, now: datetime) -> None:
         self.session.execute(

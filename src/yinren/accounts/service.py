@@ -21,7 +21,7 @@ from ..errors import Conflict, InvalidInput, NotAuthenticated, RateLimited, Yinr
 from ..errors import FieldError as FE
 from ..kit.actor import SYSTEM, Actor
 from ..models import DEPARTMENTS, LoginAttempt, User, UserSession, utcnow
-from .repository import AccountRepository
+from .repository import AccountRepository, LiveSession
 from .schemas import UserCreate
 
 
@@ -119,10 +119,10 @@ def login(
     return Login(user=user, token=token, session=row)
 
 
-def authenticate(session: Session, settings: Settings, token: str, kind: str) -> UserSession:
+def authenticate(session: Session, settings: Settings, token: str, kind: str) -> LiveSession:
     """The live session of a token presented as ``kind`` (cookie or bearer), or 401."""
     row = AccountRepository(session).live_session(token_hash(settings, token), utcnow())
-    if row is None or row.kind != kind or not row.user.is_active:
+    if row is None or row.kind != kind or not row.user_active:
         raise NotAuthenticated()
     return row
 

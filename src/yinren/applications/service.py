@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from collections.abc import Sequence
@@ -90,12 +89,14 @@ def _event(
     reason: str | None = None,
     snapshot: dict[str, Any] | None = None,
 ) -> None:
-    _record_transition(session, application, actor, application.state, to_state, reason, snapshot)
+    ApplicationRepository(session).add(
+        _transition(session, application, actor, application.state, to_state, reason, snapshot)
+    )
     application.state = to_state
     application.updated_at = utcnow()
 
 
-def _record_transition(
+def _transition(
     session: Session,
     application: Application,
     actor: Actor,
@@ -103,19 +104,8 @@ def _record_transition(
     to_state: str,
     reason: str | None = None,
     snapshot: dict[str, Any] | None = None,
-) -> None:
-    """The case's event and the audit line of one change of state."""
-    ApplicationRepository(session).add(
-        ApplicationEvent(
-            application_id=application.id,
-            actor_id=actor.user_id,
-            from_state=from_state,
-            to_state=to_state,
-            reason=reason,
-            snapshot=snapshot,
-            at=utcnow(),
-        )
-    )
+) -> ApplicationEvent:
+    """The case's event of one change of state (for the caller to store), its audit line recorded."""
     audit.record(
         session,
         actor,
@@ -125,6 +115,15 @@ def _record_transition(
         from_state=from_state,
         to_state=to_state,
         reason=reason,
+    )
+    return ApplicationEvent(
+        application_id=application.id,
+        actor_id=actor.user_id,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        snapshot=snapshot,
+        at=utcnow(),
     )
 
 
@@ -176,10 +175,11 @@ def create(session: Session, actor: Actor, data: ApplicationCreate, header_key: 
         if existing is None:
             raise RuntimeError("an application conflicted on its idempotency key, yet none holds it")
         return _replay(existing, request_hash), False
-    repository.add(ApplicationEvent(application_id=application.id, actor_id=actor.user_id, to_state=S.DRAFT, at=now))
+    events = [ApplicationEvent(application_id=application.id, actor_id=actor.user_id, to_state=S.DRAFT, at=now)]
     audit.record(session, actor, "application.create", "application", application.id, measure_id=info.id)
     if snapshot is not None:
-        _record_transition(session, application, actor, S.DRAFT, S.SUBMITTED, snapshot=snapshot)
+        events.append(_transition(session, application, actor, S.DRAFT, S.SUBMITTED, snapshot=snapshot))
+    repository.insert_events(events)
     return application, True
 
 
@@ -219,12 +219,15 @@ def _replay(existing: Application, request_hash: str) -> Application:
 
 
 def _strip_receipts(facts: dict[str, Any]) -> dict[str, Any]:
-    """The facts without receipts: what was paid comes from the ledger, never from the applicant."""
-    document = copy.deepcopy(facts)
-    document.pop("receipts", None)
+    """The facts without receipts: what was paid comes from the ledger, never from the applicant.
+
+    A new top level and subject, the rest shared with ``facts``: only these two levels are changed here
+    and by ``_document``, and the engine does not write to what it reads."""
+    document = {key: value for key, value in facts.items() if key != "receipts"}
     for key in ("person", "enterprise"):
-        if isinstance(document.get(key), dict):
-            document[key].pop("receipts", None)
+        subject = document.get(key)
+        if isinstance(subject, dict):
+            document[key] = {name: value for name, value in subject.items() if name != "receipts"}
     return document
 
 

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from ..accounts.auth import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, SettingsDep
-from ..accounts.service import actor_of, authenticate
+from ..accounts.service import authenticate
 from ..db import SessionDep
 from ..errors import CsrfFailed, Forbidden, NotAuthenticated, YinrenError
 from ..kit.actor import Actor
@@ -49,7 +49,7 @@ def _session_of(request: Request, session: SessionDep, settings: SettingsDep) ->
     except YinrenError:
         return None
     request.state.session_token = token
-    return actor_of(row.user), row.csrf_token
+    return row.actor, row.csrf_token
 
 
 async def viewer(request: Request, found: Annotated[tuple[Actor, str] | None, Depends(_session_of)]) -> Actor | None:
