@@ -24,8 +24,8 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 20
     # Test each pooled connection with a round trip before lending it out. Off by default: it costs a
-    # round trip per request, and without it a connection broken by a database restart fails one request
-    # (answered 503, which clients retry under their idempotency key) and is then dropped with its pool.
+    # round trip per request, and without it a request meeting a connection broken by a database restart
+    # is answered 503 (clients retry under their idempotency key) and the whole pool is renewed.
     db_pool_pre_ping: bool = False
     # PostgreSQL only: how often each worker seals newly committed audit lines into the hash chain
     # (seconds): the longest an audit line waits unsealed while the service runs.
