@@ -14,7 +14,9 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .api import router
@@ -23,6 +25,7 @@ from .audit.sealer import Sealer
 from .config import Settings, get_settings
 from .db import Database
 from .errors import FieldError, YinrenError
+from .offers.endpoints import IMPORT_BODY_BYTES
 from .pages import router as pages
 from .web.errors import html_error, wants_html
 
@@ -92,6 +95,45 @@ def _render(error: YinrenError, request: Request | None = None) -> Response:
     return JSONResponse(error.to_dict(), status_code=error.status_code, headers=error.headers)
 
 
+# Routes allowed a larger body than `Settings.max_request_bytes`.
+UPLOAD_LIMITS = {"/api/offers/import": IMPORT_BODY_BYTES}
+TOO_LARGE = ("请求内容过大，请减小文件后重试。", "The request is too large; send smaller files.")
+
+
+class _BodyLimit:
+    """Refuse a request body larger than its route allows, in the service's own words (JSON, or a page
+    for a browser): at once when its declared length is too large, before any of it is read; while it
+    arrives when it comes without a length."""
+
+    def __init__(self, app: ASGIApp, default: int, by_path: dict[str, int]) -> None:
+        self.app, self.default, self.by_path = app, default, by_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.by_path.get(scope["path"], self.default)
+        length = Headers(scope=scope).get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            await _render(_too_large(), Request(scope))(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:  # answered by the error handlers below: nothing has been sent yet
+                raise StarletteHTTPException(413)  # FastAPI passes it through where it reads the body
+            return message
+
+        await self.app(scope, receive if length else counted, send)
+
+
+def _too_large() -> YinrenError:
+    return YinrenError(*TOO_LARGE, 413, code="request_too_large")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(YinrenError)
     async def _yinren(request: Request, error: YinrenError) -> Response:
@@ -113,6 +155,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 413:
+            return _render(_too_large(), request)
         texts = {
             404: ("未找到该地址。", "Not found."),
             405: ("不支持此请求方法。", "Method not allowed."),
@@ -164,6 +208,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
+    app.add_middleware(_BodyLimit, default=settings.max_request_bytes, by_path=UPLOAD_LIMITS)
     app.include_router(router, prefix="/api")
     app.include_router(pages)
     _mount_docs(app)

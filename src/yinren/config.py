@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # round trip per request, and without it a request meeting a connection broken by a database restart
     # is answered 503 (clients retry under their idempotency key) and the whole pool is renewed.
     db_pool_pre_ping: bool = False
+    # The largest request body a route accepts (bytes), refused with 413 before it is read into memory or
+    # spooled to disk: room for a form with several 10 MB documents. The offers import has its own.
+    max_request_bytes: int = 48 * 1024 * 1024
     # PostgreSQL only: how often each worker seals newly committed audit lines into the hash chain
     # (seconds): the longest an audit line waits unsealed while the service runs.
     audit_seal_interval: float = 0.25

@@ -16,6 +16,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
     code: {"description": text} for code, text in ((401, "Not logged in"), (403, "Forbidden"), (404, "Not found"))
 }
 MAX_UPLOAD = 200 * 1024 * 1024
+IMPORT_BODY_BYTES = MAX_UPLOAD + 1024 * 1024  # the file and its multipart framing (app.UPLOAD_LIMITS)
 
 
 @router.post("/import", response_model=ImportResult, summary="Import a `yinren match` run's offers.parquet")
