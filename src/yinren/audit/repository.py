@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..models import GENESIS_HASH, AuditEntry, AuditHead
+
+_LOG = AuditEntry.metadata.tables[AuditEntry.__tablename__]
+# What a line records, as its hash reads it (an unsealed line has no seq or prev_hash yet).
+_CONTENT = ("id", "seq", "at", "actor_id", "actor", "actor_role", "action", "object_type", "object_id", "details")
+_CONTENT_COLUMNS = [*(_LOG.c[name] for name in _CONTENT), _LOG.c.prev_hash]
+Content = Row[Any]
+
+
+class Seal(NamedTuple):
+    id: int
+    seq: int
+    prev_hash: str
+    hash: str
 
 
 class AuditRepository:
@@ -21,7 +34,7 @@ class AuditRepository:
 
     def insert_unsealed(self, rows: list[dict[str, Any]]) -> None:
         """New lines, unsealed, in one statement (no ORM objects: nothing is read back)."""
-        self.session.execute(insert(AuditEntry.metadata.tables[AuditEntry.__tablename__]), rows)
+        self.session.execute(insert(_LOG), rows)
 
     def lock_head(self, *, wait: bool = True) -> AuditHead | None:
         """The head row, locked FOR UPDATE until the transaction ends (created when absent); with
@@ -34,10 +47,19 @@ class AuditRepository:
             self.session.flush()
         return head
 
-    def unsealed(self, limit: int) -> Sequence[AuditEntry]:
-        """Lines not yet in the chain, in the order they were written."""
-        statement = select(AuditEntry).where(AuditEntry.hash.is_(None)).order_by(AuditEntry.id).limit(limit)
-        return self.session.scalars(statement).all()
+    def unsealed(self, limit: int) -> Sequence[Content]:
+        """Lines not yet in the chain, in the order they were written (rows, not ORM objects)."""
+        statement = select(*_CONTENT_COLUMNS).where(_LOG.c.hash.is_(None)).order_by(_LOG.c.id).limit(limit)
+        return self.session.execute(statement).all()
+
+    def seal(self, seals: Sequence[Seal]) -> None:
+        statement = (
+            update(_LOG)
+            .where(_LOG.c.id == bindparam("line"))
+            .values(seq=bindparam("new_seq"), prev_hash=bindparam("link"), hash=bindparam("digest"))
+        )
+        rows = [{"line": s.id, "new_seq": s.seq, "link": s.prev_hash, "digest": s.hash} for s in seals]
+        self.session.execute(statement, rows)
 
     def count_unsealed(self) -> int:
         statement = select(func.count()).select_from(AuditEntry).where(AuditEntry.hash.is_(None))

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ..kit.actor import Actor
 from ..models import GENESIS_HASH, AuditEntry, utcnow
-from .repository import AuditRepository
+from .repository import AuditRepository, Content, Seal
 from .schemas import VerifyResult
 
 _PENDING = "yinren_audit_pending"
@@ -63,10 +63,11 @@ def _instant(at: datetime) -> str:
     return at.isoformat(timespec="microseconds")
 
 
-def entry_hash(entry: AuditEntry) -> str:
+def entry_hash(entry: AuditEntry | Content, seq: int | None = None, prev_hash: str | None = None) -> str:
+    """A line's hash: of its own seq and link, or of those it is about to be sealed with."""
     payload = json.dumps(
         [
-            entry.seq,
+            entry.seq if seq is None else seq,
             _instant(entry.at),
             entry.actor_id,
             entry.actor,
@@ -75,7 +76,7 @@ def entry_hash(entry: AuditEntry) -> str:
             entry.object_type,
             entry.object_id,
             entry.details,
-            entry.prev_hash,
+            entry.prev_hash if prev_hash is None else prev_hash,
         ],
         ensure_ascii=False,
         separators=(",", ":"),
@@ -115,15 +116,17 @@ def seal(session: Session, *, wait: bool = True, limit: int = 5000) -> int:
     if head is None:
         return 0
     entries = repository.unsealed(limit)
-    seq, previous = head.seq, head.hash
+    seq, previous, seals = head.seq, head.hash, []
     for entry in entries:
         seq += 1
-        entry.seq, entry.prev_hash = seq, previous
-        entry.hash = previous = entry_hash(entry)
-    if entries:
+        digest = entry_hash(entry, seq, previous)
+        seals.append(Seal(entry.id, seq, previous, digest))
+        previous = digest
+    if seals:
+        repository.seal(seals)
         head.seq, head.hash = seq, previous
         session.flush()
-    return len(entries)
+    return len(seals)
 
 
 @event.listens_for(Session, "before_commit")
