@@ -25,3 +25,18 @@ def test_the_engine_imports_no_web_or_database_code() -> None:
                 names = [node.module]
             for name in names:
                 assert not name.startswith(forbidden), f"{path.name} imports {name}"
+
+
+def test_the_rest_of_the_service_uses_only_the_public_surface() -> None:
+    """Outside the engine, `yinren.rules` is imported by its public names, never by a private module."""
+    package = RULES.parent
+    for path in package.rglob("*.py"):
+        if RULES in path.parents:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module if node.level == 0 else "." * node.level + node.module]
+            for module in modules:
+                assert "rules._" not in module, f"{path.relative_to(package)} imports {module}"

@@ -15,8 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from ..applications import precheck
 from ..kit.ids import is_person_id, make_credit_code, make_person_id
 from ..policies import load_policy
-from ..rules import schema
-from ..rules._checksums import person_id_birth_date
+from ..rules import checksums, schema
 from .questions import MAX_CHILDREN, NO, QUESTIONS, STEP_IDS, STEPS, YES, children_count, yes
 from .schemas import Answers, Benefit, ConditionLine, Hint, Question, Results, Step, Text
 
@@ -145,7 +144,7 @@ def check_person_id(value: str) -> Text | None:
             "身份证号应为18位：17位数字加1位校验码（数字或X）。",
             "An ID number has 18 characters: 17 digits and a check character (a digit or X).",
         )
-    if person_id_birth_date(value) is None:
+    if checksums.person_id_birth_date(value) is None:
         return Text(
             "身份证号第7至14位不是有效的出生日期。",
             "Characters 7 to 14 of the ID number are not a valid date of birth.",
@@ -552,7 +551,7 @@ def _specific_hint(measure_id: str, name: str, answers: Answers, as_of: date, be
     graduated = _parse_date(answers.get("graduation_date", ""))
     if name == "within_years_of_graduation" and graduated:
         return graduation_hint(graduated, int(_parameter("m10_graduate_rent.years_after_graduation", as_of)), as_of)
-    child_birth = person_id_birth_date(beneficiary_id)
+    child_birth = checksums.person_id_birth_date(beneficiary_id)
     if name == "compulsory_school_age" and child_birth:
         limits = (int(_parameter(f"{measure_id}.min_age", as_of)), int(_parameter(f"{measure_id}.max_age", as_of)))
         return school_age_hint(child_birth, *limits, as_of)

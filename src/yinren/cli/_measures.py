@@ -9,9 +9,7 @@ import typer
 from rich.table import Table
 
 from yinren.policies import load_policy
-from yinren.rules import Measure, Policy, UnknownMeasure
-from yinren.rules._explain import describe, parameters_named
-from yinren.rules._params import display_value
+from yinren.rules import Measure, Policy, UnknownMeasure, describe, display_value, parameters_named
 
 from . import app
 from ._common import console, fail

@@ -34,6 +34,7 @@ import polars as pl
 
 from yinren.policies import load_policy
 from yinren.rules import (
+    EXTRACT_SUFFIXES,
     EvaluationError,
     Policy,
     Problem,
@@ -46,7 +47,6 @@ from yinren.rules import (
     split_valid,
     write_problems_csv,
 )
-from yinren.rules._extract import SUFFIXES
 
 from .offers import KEY, evaluation_offers, sort_offers
 from .output import GENERATOR, MANIFEST, OutputError, StagedOutput
@@ -137,7 +137,9 @@ class _Digest(threading.Thread):
 
 def _table_files(city: Path) -> list[Path]:
     """The files `read_extract` reads: `<table>.parquet` or `<table>.csv`."""
-    return sorted(p for p in city.iterdir() if p.is_file() and p.stem in schema.TABLES and p.suffix.lower() in SUFFIXES)
+    return sorted(
+        p for p in city.iterdir() if p.is_file() and p.stem in schema.TABLES and p.suffix.lower() in EXTRACT_SUFFIXES
+    )
 
 
 def run_id_of(period: str, policy_version: str, digests: dict[str, str]) -> str:

@@ -14,8 +14,7 @@ from starlette.responses import Response
 from ..errors import NotFound
 from ..models import utcnow
 from ..policies import load_policy
-from ..rules import Measure, ParameterSet, Policy, label
-from ..rules._explain import parameters_named
+from ..rules import Measure, ParameterSet, Policy, label, parameters_named
 from ..web.auth import Viewer
 from ..web.i18n import current_lang, pick
 from ..web.templating import render, use_request_lang

@@ -29,8 +29,7 @@ from typing import Any
 
 import yaml
 
-from yinren.rules import CheckReport, Policy, UnitExplanation, check
-from yinren.rules._checksums import make_credit_code, make_person_id
+from yinren.rules import CheckReport, Policy, UnitExplanation, check, checksums
 
 CASES_DIR = Path(__file__).parent / "hohhot_2023" / "cases"
 _NOT_APPLICABLE = "not_applicable"
@@ -63,11 +62,13 @@ def _make_ids(spec: Mapping[str, Any]) -> dict[str, str]:
     ids: dict[str, str] = {}
     for number, (name, detail) in enumerate(spec.items(), start=1):
         if detail == "enterprise":
-            ids[name] = make_credit_code(f"91150100MA{number:07d}")
+            ids[name] = checksums.make_credit_code(f"91150100MA{number:07d}")
         else:
             # The 17th digit's parity is the sex: odd for men, even for women (GB 11643).
             seq = number * 2 + (1 if detail["sex"] == "male" else 0)
-            ids[name] = make_person_id(str(detail.get("area", "150102")), detail["birth_date"], f"{seq % 1000:03d}")
+            ids[name] = checksums.make_person_id(
+                str(detail.get("area", "150102")), detail["birth_date"], f"{seq % 1000:03d}"
+            )
     return ids
 
 

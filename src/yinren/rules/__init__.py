@@ -2,7 +2,9 @@
 
 One code path serves one case (`check`) and a whole city (`evaluate` over `Tables`). Rule authors use
 `Measure`, `Condition`, `ParameterView`, `Frame`, `Context` and the `dates`, `kernels` and `schema`
-modules; everything else is private.
+modules; the `checksums` module checks and makes ID numbers and credit codes; `describe`,
+`parameters_named` and `display_value` show a measure's texts and parameters without a case; everything
+else is private.
 
 Reading a city: `read_extract(dir)` parses and validates every table (`Problem`s name table, row, column
 and rule); `split_valid` keeps only whole good rows.
@@ -15,6 +17,7 @@ Errors:
 
 from __future__ import annotations
 
+from . import _checksums as checksums
 from . import _dates as dates
 from . import _kernels as kernels
 from . import _schema as schema
@@ -24,12 +27,21 @@ from ._check import CheckReport, check
 from ._context import Context
 from ._encode import Encoded, encode
 from ._evaluate import Evaluation, EvaluationError, MeasureResult, evaluate
-from ._explain import ConditionOutcome, MeasureExplanation, ParameterUse, UnitExplanation, explain
+from ._explain import (
+    ConditionOutcome,
+    MeasureExplanation,
+    ParameterUse,
+    UnitExplanation,
+    describe,
+    explain,
+    parameters_named,
+)
+from ._extract import SUFFIXES as EXTRACT_SUFFIXES
 from ._extract import read_extract, split_valid, write_problems_csv
 from ._frame import Frame
 from ._labels import label
 from ._measure import Condition, Measure, ParameterView
-from ._params import Parameter, ParameterError, ParameterSet, format_fen, load_parameters
+from ._params import Parameter, ParameterError, ParameterSet, display_value, format_fen, load_parameters
 from ._policy import Policy, UnknownMeasure
 from ._tables import Tables
 from ._validate import Problem, validate, validate_row, validate_rows
@@ -41,6 +53,7 @@ __all__ = [
     "Condition",
     "ConditionOutcome",
     "Context",
+    "EXTRACT_SUFFIXES",
     "Encoded",
     "Evaluation",
     "EvaluationError",
@@ -60,7 +73,10 @@ __all__ = [
     "UnknownMeasure",
     "check",
     "check_many",
+    "checksums",
     "dates",
+    "describe",
+    "display_value",
     "encode",
     "evaluate",
     "explain",
@@ -68,6 +84,7 @@ __all__ = [
     "kernels",
     "label",
     "load_parameters",
+    "parameters_named",
     "read_case",
     "read_extract",
     "schema",
