@@ -47,13 +47,13 @@ from ._tables import Tables
 from ._validate import Problem, validate, validate_row, validate_rows
 
 __all__ = [
+    "EXTRACT_SUFFIXES",
     "Case",
     "CaseError",
     "CheckReport",
     "Condition",
     "ConditionOutcome",
     "Context",
-    "EXTRACT_SUFFIXES",
     "Encoded",
     "Evaluation",
     "EvaluationError",
