@@ -13,7 +13,7 @@ import threading
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..db import Database
-from .service import seal
+from .service import SEAL_LIMIT, seal
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +35,20 @@ class Sealer:
         self.seal_once(wait=True)
 
     def seal_once(self, *, wait: bool = False) -> int:
+        """Seal what is waiting (in rounds while a round comes back full); how many lines."""
         sealed = 0
         try:
             while True:
                 with self.database.transaction() as session:
                     count = seal(session, wait=wait)
                 sealed += count
-                if count == 0:
+                if count < SEAL_LIMIT:
                     return sealed
         except SQLAlchemyError as error:  # the database is away: the lines wait for the next round
             logger.warning("audit sealing failed, will retry: %s", error)
-            return sealed
+        except Exception:  # a defect: keep sealing what can be sealed, and say so loudly
+            logger.exception("audit sealing failed")
+        return sealed
 
     def _run(self) -> None:
         while not self._stopping.wait(self.interval):

@@ -108,7 +108,10 @@ def _write_pending(session: Session) -> None:
         seal(session)
 
 
-def seal(session: Session, *, wait: bool = True, limit: int = 5000) -> int:
+SEAL_LIMIT = 5000  # lines sealed by one round at most
+
+
+def seal(session: Session, *, wait: bool = True, limit: int = SEAL_LIMIT) -> int:
     """Link committed unsealed lines (and this transaction's own) into the chain, oldest first; how
     many. With ``wait=False`` a seal already running elsewhere is left to finish the work (0)."""
     repository = AuditRepository(session)
@@ -142,7 +145,7 @@ def _after_rollback(session: Session) -> None:
 def verify(session: Session) -> VerifyResult:
     """Seal what is waiting, then walk the chain from the first line: seq without gaps, each hash
     recomputed, the head matching."""
-    while seal(session):
+    while seal(session) == SEAL_LIMIT:  # more were waiting than one round takes
         pass
     repository = AuditRepository(session)
     expected_seq, previous, count = 1, GENESIS_HASH, 0
