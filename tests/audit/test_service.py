@@ -148,3 +148,25 @@ def test_the_service_seals_while_it_runs(db) -> None:
     finally:
         sealer.stop()  # seals what was written before it stopped
     assert [seq for _, seq, _ in _lines(db)] == [1, 2, 3, 4, 5, 6]
+
+
+def test_concurrent_writers_and_two_workers_sealers_make_one_gapless_chain(db) -> None:
+    """Eight writers at once while two sealers (two workers') compete for the head: every line sealed
+    exactly once, seq 1..N without a gap, and the chain verifies."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sealers = [Sealer(db, 0.005), Sealer(db, 0.007)]
+    for sealer in sealers:
+        sealer.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda _: _log(db, 10, sealed=False), range(8)))
+    finally:
+        for sealer in sealers:
+            sealer.stop()
+    lines = _lines(db)
+    assert len(lines) == 80
+    assert sorted(seq for _, seq, _ in lines) == list(range(1, 81))
+    assert len({digest for _, _, digest in lines}) == 80
+    result = _verify(db)
+    assert result.ok and result.entries == 80 and result.unsealed == 0

@@ -29,6 +29,11 @@ def verify(
         database.dispose()
     if result.ok:
         typer.echo(f"audit log intact: {result.entries} entries / 审计日志完整：共 {result.entries} 条")
+        if result.unsealed:
+            typer.echo(
+                f"{result.unsealed} entries written during the check wait for the next seal / "
+                f"检查期间写入的 {result.unsealed} 条尚待封链"
+            )
         return
     typer.echo(f"AUDIT LOG TAMPERED at entry {result.first_bad_seq}: {result.problem_en}", err=True)
     typer.echo(f"审计日志被篡改，第 {result.first_bad_seq} 条：{result.problem_zh}", err=True)
