@@ -49,6 +49,7 @@ def unguarded(db):  # type: ignore[no-untyped-def]
 
 def _verify(db):  # type: ignore[no-untyped-def]
     with db.transaction() as session:
+        audit.seal_all(session)  # as `yinren audit verify` does
         return audit.verify(session)
 
 
@@ -170,3 +171,13 @@ def test_concurrent_writers_and_two_workers_sealers_make_one_gapless_chain(db) -
     assert len({digest for _, _, digest in lines}) == 80
     result = _verify(db)
     assert result.ok and result.entries == 80 and result.unsealed == 0
+
+
+def test_verify_reads_only_and_counts_what_waits_for_the_sealer(db) -> None:
+    _log(db, 2)
+    _log(db, 3, sealed=False)
+    with db.transaction() as session:
+        result = audit.verify(session)
+    waiting = 3 if db.dialect == "postgresql" else 0  # SQLite's writers seal their own lines
+    assert result.ok and result.entries == 5 - waiting and result.unsealed == waiting
+    assert sum(seq is None for _, seq, _ in _lines(db)) == waiting  # verify sealed nothing

@@ -88,6 +88,7 @@ def test_0003_keeps_an_existing_chain_and_goes_on_from_it(url_at_0002) -> None:
         with database.transaction() as session:
             audit.record(session, SYSTEM, "application.paid", "application", 1)
         with database.transaction() as session:
+            audit.seal_all(session)
             assert audit.verify(session).entries == 4
         with database.engine.connect() as connection:
             rows = connection.execute(text("SELECT id, seq, prev_hash FROM audit_log ORDER BY id")).all()

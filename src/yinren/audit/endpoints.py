@@ -13,7 +13,11 @@ from .schemas import AuditEntryRead, VerifyResult
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-@router.get("/verify", response_model=VerifyResult, summary="Recompute the hash chain (supervisor, admin)")
+@router.get(
+    "/verify",
+    response_model=VerifyResult,
+    summary="Recompute the sealed hash chain; count lines waiting for the sealer (supervisor, admin)",
+)
 def verify(actor: AuditorActor, session: SessionDep) -> VerifyResult:
     return service.verify(session)
 

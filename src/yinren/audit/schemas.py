@@ -27,4 +27,4 @@ class VerifyResult(BaseModel):
     first_bad_seq: int | None = None
     problem_zh: str | None = None
     problem_en: str | None = None
-    unsealed: int = 0  # lines committed while the check ran, not yet in the chain
+    unsealed: int = 0  # lines written but not yet sealed into the chain (not checked)

@@ -6,7 +6,7 @@ the log records what really happened. Lines are written *unsealed*, without taki
 audited writes never wait for one another. ``seal`` then links every committed unsealed line into the
 chain, in the order it finds them, under the head's lock: on SQLite within the writing transaction
 (which holds the database's write lock anyway), on PostgreSQL by each worker's ``Sealer`` a fraction of
-a second later (and by ``verify`` before it checks). Until sealed, a line is protected by the
+a second later (and by ``yinren audit verify`` before it checks). Until sealed, a line is protected by the
 append-only triggers but not yet by the chain; the sealer's interval bounds that window.
 """
 
@@ -142,11 +142,19 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+def seal_all(session: Session) -> int:
+    """Seal every line waiting, however many rounds it takes; how many."""
+    sealed = count = seal(session)
+    while count == SEAL_LIMIT:  # more were waiting than one round takes
+        count = seal(session)
+        sealed += count
+    return sealed
+
+
 def verify(session: Session) -> VerifyResult:
-    """Seal what is waiting, then walk the chain from the first line: seq without gaps, each hash
-    recomputed, the head matching."""
-    while seal(session) == SEAL_LIMIT:  # more were waiting than one round takes
-        pass
+    """Walk the sealed chain from the first line: seq without gaps, each hash recomputed, the head
+    matching; and count the lines still waiting to be sealed. Reads only (a supervisor may run it):
+    `seal_all` first to check the lines written until now."""
     repository = AuditRepository(session)
     expected_seq, previous, count = 1, GENESIS_HASH, 0
     for entry in repository.iterate():
