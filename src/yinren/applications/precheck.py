@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 # The measures whose ledger totals are capped, and the parameters that cap them.
 M02 = "m02_sme_award"
+M04 = "m04_hiring_subsidy"  # paid once per hired person: its receipts are found by the person (claim_key)
 M10_RENT = "m10_graduate_rent"
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..applications.precheck import M04
 from ..models import DisbursementBatch, EntryState, PaymentEntry, PaymentLimit
 
 
@@ -25,11 +26,13 @@ class LedgerRepository:
     def entry(self, entry_id: int) -> PaymentEntry | None:
         return self.session.get(PaymentEntry, entry_id)
 
-    def live_entries_for(self, beneficiary_id: str, sources: Sequence[str] = ()) -> Sequence[PaymentEntry]:
-        """Live entries paid to a beneficiary, or (for m04's once-per-hired-person) for these sources."""
-        condition = PaymentEntry.beneficiary_id == beneficiary_id
+    def live_entries_for(
+        self, beneficiary_ids: Collection[str], sources: Collection[str] = ()
+    ) -> Sequence[PaymentEntry]:
+        """Live entries paid to these beneficiaries, or (for m04's once-per-hired-person) for these sources."""
+        condition: ColumnElement[bool] = PaymentEntry.beneficiary_id.in_(sorted(beneficiary_ids))
         if sources:
-            hired = and_(PaymentEntry.measure_id == "m04_hiring_subsidy", PaymentEntry.claim_key.in_(list(sources)))
+            hired = and_(PaymentEntry.measure_id == M04, PaymentEntry.claim_key.in_(sorted(sources)))
             condition = or_(condition, hired)
         statement = select(PaymentEntry).where(condition, PaymentEntry.state != EntryState.CANCELLED)
         return self.session.scalars(statement.order_by(PaymentEntry.id)).all()

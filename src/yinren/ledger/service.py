@@ -11,7 +11,7 @@ import csv
 import io
 import secrets
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -128,21 +128,47 @@ def receipts_for(session: Session, beneficiary_id: str, sources: Sequence[str], 
     Entries not yet paid count as received, dated no later than ``as_of``, so a claim in progress is not
     offered again.
     """
-    rows = []
-    for entry in LedgerRepository(session).live_entries_for(beneficiary_id, sources):
-        paid_on = entry.paid_at.date() if entry.paid_at else as_of
-        rows.append(
-            {
-                "beneficiary_id": entry.beneficiary_id,
-                "measure_id": entry.measure_id,
-                "amount": entry.amount_fen / 100,
-                "months": entry.months or None,
-                "period": entry.period or None,
-                "paid_on": min(paid_on, as_of).isoformat(),
-                "source_id": entry.source_id,
-            }
-        )
-    return rows
+    return receipt_book(session, [(beneficiary_id, sources)]).receipts(beneficiary_id, sources, as_of)
+
+
+def receipt_book(session: Session, wanted: Iterable[tuple[str, Sequence[str]]]) -> ReceiptBook:
+    """The live entries of several beneficiaries (each with its m04 hired persons), read in one query."""
+    beneficiaries: set[str] = set()
+    sources: set[str] = set()
+    for beneficiary_id, hired in wanted:
+        beneficiaries.add(beneficiary_id)
+        sources.update(hired)
+    if not beneficiaries:
+        return ReceiptBook(())
+    return ReceiptBook(LedgerRepository(session).live_entries_for(beneficiaries, sources))
+
+
+class ReceiptBook:
+    """Live ledger entries read once, answered as `receipts_for` answers for each beneficiary among them."""
+
+    def __init__(self, entries: Sequence[PaymentEntry]) -> None:
+        self._entries = entries
+
+    def receipts(self, beneficiary_id: str, sources: Sequence[str], as_of: date) -> list[dict[str, object]]:
+        hired = set(sources)
+        rows = []
+        for entry in self._entries:
+            for_hired = entry.measure_id == precheck.M04 and entry.claim_key in hired
+            if entry.beneficiary_id != beneficiary_id and not for_hired:
+                continue
+            paid_on = entry.paid_at.date() if entry.paid_at else as_of
+            rows.append(
+                {
+                    "beneficiary_id": entry.beneficiary_id,
+                    "measure_id": entry.measure_id,
+                    "amount": entry.amount_fen / 100,
+                    "months": entry.months or None,
+                    "period": entry.period or None,
+                    "paid_on": min(paid_on, as_of).isoformat(),
+                    "source_id": entry.source_id,
+                }
+            )
+        return rows
 
 
 def _check_department(actor: Actor, department: str | None) -> None:
