@@ -119,7 +119,20 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     except BaseException:
         await run_in_threadpool(_rollback_and_close, session)
         raise
-    await run_in_threadpool(_commit_and_close, session)
+    if session.in_transaction():
+        await run_in_threadpool(_commit_and_close, session)
+    else:  # already ended by `end_reads`: nothing to send, so no trip to the thread pool
+        session.close()
+
+
+async def end_reads(session: Session) -> None:
+    """Commit the request's transaction now, before the endpoint writes elsewhere (see `applications.intake`).
+
+    On SQLite every transaction holds the database's write lock from its first statement, so a request
+    that authenticated in its own session must end it before another session may write.
+    """
+    if session.in_transaction():
+        await run_in_threadpool(session.commit)
 
 
 def _commit_and_close(session: Session) -> None:

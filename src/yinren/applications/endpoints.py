@@ -6,11 +6,11 @@ from fastapi import APIRouter, Header, Query, Response, status
 from sqlalchemy.orm import Session
 
 from ..accounts.auth import ApplicantActor, CurrentActor, StaffActor
-from ..db import SessionDep
+from ..db import DatabaseDep, SessionDep, end_reads
 from ..kit.params import Id
 from ..ledger.schemas import EntryRead
 from ..models import Application, ApplicationState
-from . import service
+from . import intake, service
 from .schemas import (
     ApplicationCreate,
     ApplicationDetail,
@@ -32,9 +32,14 @@ ERRORS: dict[int | str, dict[str, object]] = {
 
 
 def _detail(
-    session: Session, application: Application, whole: bool, history: service.History | None = None
+    session: Session | None, application: Application, whole: bool, history: service.History | None = None
 ) -> ApplicationDetail:
-    events, payments = history or service.case_history(session, application)
+    """The case as answered; from ``history`` when given, else read in ``session``."""
+    if history is None:
+        if session is None:
+            raise ValueError("a case's detail needs its history or a session to read it")
+        history = service.case_history(session, application)
+    events, payments = history
     detail = ApplicationDetail.model_validate(
         {
             **ApplicationRead.model_validate(application).model_dump(),
@@ -57,19 +62,21 @@ def _detail(
     summary="Create an application (201), or return the one made with this idempotency key (200)",
     responses={**ERRORS, 409: {"description": "Idempotency key reused for a different request"}},
 )
-def create_application(
+async def create_application(
     body: ApplicationCreate,
     actor: ApplicantActor,
+    database: DatabaseDep,
     session: SessionDep,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
 ) -> ApplicationDetail:
-    application, created = service.create(session, actor, body, idempotency_key)
-    if not created:
+    # Written with the other new applications of the moment, in one transaction (see `intake`), after
+    # the request's own (the authentication's reads) has ended.
+    await end_reads(session)
+    outcome = await intake.create(database, actor, body, idempotency_key)
+    if not outcome.created:
         response.status_code = status.HTTP_200_OK
-        return _detail(session, application, whole=True)
-    # Just written in this request: answer from those objects instead of reading them back.
-    return _detail(session, application, whole=True, history=service.new_case_history(session, application))
+    return _detail(None, outcome.application, whole=True, history=outcome.history)
 
 
 @router.get("/applications", response_model=list[ApplicationRead], summary="My applications")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..audit import service as audit
-from ..errors import Conflict, FieldError, Forbidden, InvalidInput, InvalidTransition, NotFound
+from ..errors import Conflict, FieldError, Forbidden, InvalidInput, InvalidTransition, NotFound, YinrenError
 from ..kit.actor import Actor
 from ..ledger import service as ledger
 from ..models import Application, ApplicationEvent, ApplicationState, PaymentEntry, utcnow
@@ -25,6 +25,7 @@ EDITABLE = (S.DRAFT, S.RETURNED)
 WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.RETURNED)
 QUEUE_STATES = (S.SUBMITTED, S.IN_REVIEW)
 SUBJECT_KEY = {"person": "person_id", "enterprise": "enterprise_id"}
+History = tuple[Sequence[ApplicationEvent], Sequence[PaymentEntry]]
 
 
 def _today() -> date:
@@ -129,12 +130,67 @@ def _transition(
 
 def create(session: Session, actor: Actor, data: ApplicationCreate, header_key: str | None) -> tuple[Application, bool]:
     """Create (and optionally submit) an application; a repeated idempotency key returns the first one."""
+    outcome = create_many(session, [(actor, data, header_key)])[0]
+    if isinstance(outcome, YinrenError):
+        raise outcome
+    return outcome.application, outcome.created
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """A create request's answer: the application, whether this request made it, and its history."""
+
+    application: Application
+    created: bool
+    history: History
+
+
+@dataclass(slots=True)
+class _New:
+    """A request's new application, not yet written."""
+
+    actor: Actor
+    application: Application
+    submit: bool
+    snapshot: dict[str, Any] | None = None
+
+
+Request = tuple[Actor, ApplicationCreate, str | None]
+_Made = Application | _New | YinrenError  # the stored application (a replay), a new one, or a refusal
+
+
+def create_many(session: Session, requests: Sequence[Request]) -> list[Created | YinrenError]:
+    """`create` for each request, in one transaction, each kind of statement once for all of them.
+
+    A request's expected refusal is its own answer. That is safe because nothing of a request is written
+    before its last refusal could be raised: keys, subjects and pre-checks are settled first; then the new
+    applications, their events and their audit lines are written together.
+    """
+    taken = _taken_keys(session, requests)
+    made: list[_Made] = []
+    for actor, data, header_key in requests:
+        try:
+            made.append(_new_or_replay(session, actor, data, header_key, taken))
+        except YinrenError as error:
+            made.append(error)
+    _precheck_submitted(session, made)
+    _write_new(session, made)
+    return [_created(session, item) for item in made]
+
+
+def _new_or_replay(
+    session: Session, actor: Actor, data: ApplicationCreate, header_key: str | None, taken: set[tuple[int, str]]
+) -> Application | _New:
+    """The application stored under the request's idempotency key, or the new one it asks for (unwritten).
+
+    ``taken``: the keys already used, looked up for all requests at once; a key not in it is not looked
+    up again (one taken meanwhile is caught by the insert)."""
     key = _idempotency_key(data.idempotency_key, header_key)
-    repository = ApplicationRepository(session)
     request_hash = _request_hash(data)
-    existing = repository.by_idempotency_key(actor.user_id or 0, key)
-    if existing is not None:
-        return _replay(existing, request_hash), False
+    if (actor.user_id or 0, key) in taken:
+        existing = ApplicationRepository(session).by_idempotency_key(actor.user_id or 0, key)
+        if existing is not None:
+            return _replay(existing, request_hash)
     info = _measure(data.measure_id)
     kind, subject_id = _subject(actor, data.facts, info)
     as_of = _check_as_of(data.as_of)
@@ -165,22 +221,76 @@ def create(session: Session, actor: Actor, data: ApplicationCreate, header_key: 
         submitted_at=None,
         decided_at=None,
     )
-    # Submitted at once: the row is written in its final state, pre-check included, in one statement.
-    snapshot = _prepare_submission(session, application) if data.submit else None
-    if snapshot is not None:
-        application.state = S.SUBMITTED
-    if not repository.insert_new(application):
-        # The same key raced in from a concurrent request: answer with the one that won.
-        existing = repository.by_idempotency_key(actor.user_id or 0, key)
+    return _New(actor, application, data.submit)
+
+
+def _precheck_submitted(session: Session, made: list[_Made]) -> None:
+    """The engine's pre-check of each new application submitted at once (so that its row is written in its
+    final state), with the ledger's receipts of all of them read in one query; a refusal replaces it."""
+    submitted = [(index, item) for index, item in enumerate(made) if isinstance(item, _New) and item.submit]
+    book = ledger.receipt_book(session, [_receipt_subjects(item.application) for _, item in submitted])
+    for index, item in submitted:
+        try:
+            item.snapshot = _prepare_submission(session, item.application, book)
+        except YinrenError as error:
+            made[index] = error
+            continue
+        item.application.state = S.SUBMITTED
+
+
+def _write_new(session: Session, made: list[_Made]) -> None:
+    """The new applications in one statement, then their events and audit lines. One whose key was taken
+    meanwhile (by a concurrent request, or an earlier one of these) becomes a replay of the one stored."""
+    repository = ApplicationRepository(session)
+    new = [(index, item) for index, item in enumerate(made) if isinstance(item, _New)]
+    written = repository.insert_new_many([item.application for _, item in new])
+    events: list[ApplicationEvent] = []
+    for (index, item), was_written in zip(new, written, strict=True):
+        if was_written:
+            events.extend(_first_events(session, item))
+            continue
+        application = item.application
+        existing = repository.by_idempotency_key(application.applicant_id, application.idempotency_key)
         if existing is None:
             raise RuntimeError("an application conflicted on its idempotency key, yet none holds it")
-        return _replay(existing, request_hash), False
-    events = [ApplicationEvent(application_id=application.id, actor_id=actor.user_id, to_state=S.DRAFT, at=now)]
-    audit.record(session, actor, "application.create", "application", application.id, measure_id=info.id)
-    if snapshot is not None:
-        events.append(_transition(session, application, actor, S.DRAFT, S.SUBMITTED, snapshot=snapshot))
+        try:
+            made[index] = _replay(existing, application.request_hash)
+        except YinrenError as error:
+            made[index] = error
     repository.insert_events(events)
-    return application, True
+
+
+def _first_events(session: Session, item: _New) -> list[ApplicationEvent]:
+    """A new application's events (created; submitted), their audit lines recorded."""
+    application, actor = item.application, item.actor
+    created = ApplicationEvent(
+        application_id=application.id, actor_id=actor.user_id, to_state=S.DRAFT, at=application.created_at
+    )
+    audit.record(session, actor, "application.create", "application", application.id, measure_id=application.measure_id)
+    if item.snapshot is None:
+        return [created]
+    return [created, _transition(session, application, actor, S.DRAFT, S.SUBMITTED, snapshot=item.snapshot)]
+
+
+def _created(session: Session, item: _Made) -> Created | YinrenError:
+    if isinstance(item, YinrenError):
+        return item
+    if isinstance(item, _New):
+        return Created(item.application, True, new_case_history(session, item.application))
+    return Created(item, False, case_history(session, item))
+
+
+def _taken_keys(
+    session: Session, requests: Sequence[tuple[Actor, ApplicationCreate, str | None]]
+) -> set[tuple[int, str]]:
+    """Which of the requests' (applicant, idempotency key) pairs are already used: one query for all."""
+    pairs = set()
+    for actor, data, header_key in requests:
+        try:
+            pairs.add((actor.user_id or 0, _idempotency_key(data.idempotency_key, header_key)))
+        except YinrenError:  # refused again, to its own request, by `_create`
+            continue
+    return ApplicationRepository(session).taken_keys(pairs)
 
 
 def _idempotency_key(body_key: str | None, header_key: str | None) -> str:
@@ -231,25 +341,37 @@ def _strip_receipts(facts: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _document(session: Session, application: Application, as_of: date) -> dict[str, Any]:
-    """The facts as the engine reads them, with the ledger's receipts (flat, with beneficiary_id):
-    the subject's own, and for m04 those naming the hired persons as the unit."""
-    document = _strip_receipts(application.facts)
-    subject = document[application.subject_kind]
+def _receipt_subjects(application: Application) -> tuple[str, list[str]]:
+    """Whose ledger entries the pre-check reads: the subject's own, and for m04 those naming the hired
+    persons (an enterprise's employments) as the unit."""
     hired: list[str] = []
-    if application.subject_kind == "enterprise":
+    subject = application.facts.get(application.subject_kind)
+    if application.subject_kind == "enterprise" and isinstance(subject, dict):
         for row in subject.get("employments", []):
             if isinstance(row, dict):
                 person = row.get("person")
                 nested = person.get("person_id") if isinstance(person, dict) else None
                 hired.append(str(row.get("person_id") or nested or ""))
-    document["receipts"] = ledger.receipts_for(session, application.subject_id, [p for p in hired if p], as_of)
+    return application.subject_id, [person for person in hired if person]
+
+
+def _document(
+    session: Session, application: Application, as_of: date, book: ledger.ReceiptBook | None = None
+) -> dict[str, Any]:
+    """The facts as the engine reads them, with the ledger's receipts (flat, with beneficiary_id), from
+    ``book`` when the caller read them for several applications at once."""
+    document = _strip_receipts(application.facts)
+    subject_id, hired = _receipt_subjects(application)
+    book = book or ledger.receipt_book(session, [(subject_id, hired)])
+    document["receipts"] = book.receipts(subject_id, hired, as_of)
     return document
 
 
-def _run_precheck(session: Session, application: Application) -> precheck.Precheck:
+def _run_precheck(
+    session: Session, application: Application, book: ledger.ReceiptBook | None = None
+) -> precheck.Precheck:
     as_of = application.as_of or _today()
-    result = precheck.precheck(_document(session, application, as_of), application.measure_id, as_of)
+    result = precheck.precheck(_document(session, application, as_of, book), application.measure_id, as_of)
     application.precheck = {
         "as_of": as_of.isoformat(),
         "eligible": result.eligible,
@@ -301,9 +423,11 @@ def _submit(session: Session, actor: Actor, application: Application) -> None:
     _event(session, application, actor, S.SUBMITTED, snapshot=_prepare_submission(session, application))
 
 
-def _prepare_submission(session: Session, application: Application) -> dict[str, Any]:
+def _prepare_submission(
+    session: Session, application: Application, book: ledger.ReceiptBook | None = None
+) -> dict[str, Any]:
     """Store the engine's pre-check and count the submission; the snapshot for the case's history."""
-    _run_precheck(session, application)
+    _run_precheck(session, application, book)
     application.submissions += 1
     application.submitted_at = utcnow()
     application.reason = None
@@ -351,9 +475,6 @@ def get_case(session: Session, actor: Actor, application_id: int) -> tuple[Appli
         raise Forbidden()
     audit.record(session, actor, "read.case", "application", application.id, subject_id=application.subject_id)
     return application, True
-
-
-History = tuple[Sequence[ApplicationEvent], Sequence[PaymentEntry]]
 
 
 def case_history(session: Session, application: Application) -> History:
