@@ -257,7 +257,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
-        "--only", choices=("check", "submit"), help="run only the check scenarios or only the submissions"
+        "--only",
+        choices=("check", "same-day", "submit"),
+        help="run only the check scenarios, only check_cold_same_day, or only the submissions",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -269,9 +271,12 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     results: dict[str, object] = {}
     try:
-        if args.only != "submit":
+        if args.only in (None, "check"):
             results.update(check_scenarios(base, args))
-        if args.only != "check":
+        if args.only == "same-day":
+            today = check_bodies(60_000, distinct_dates=True, same_day=True)
+            results["check_cold_same_day"] = run_wrk(f"{base}/api/check", today, args.duration, args.connections)
+        if args.only in (None, "submit"):
             results["submit_postgres"] = submit_scenario(base, document, args)
     finally:
         server.terminate()
