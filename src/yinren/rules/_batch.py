@@ -12,7 +12,7 @@ A case that cannot be read is refused alone (its CaseError in its place); the ot
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -37,9 +37,14 @@ _ID_COLUMNS["receipts"] += ("beneficiary_id", "source_id")
 
 
 def check_many(
-    documents: Sequence[tuple[Mapping[str, Any], str]], as_of: date, *, policy: Policy
+    documents: Sequence[tuple[Mapping[str, Any], str]],
+    as_of: date,
+    *,
+    policy: Policy,
+    measures: Iterable[str] | None = None,
 ) -> list[dict[str, Any] | CaseError]:
-    """`check(document, as_of, lang=lang).to_dict()` for each (document, lang), or its CaseError.
+    """`check(document, as_of, lang=lang, measures=measures).to_dict()` for each (document, lang), or its
+    CaseError.
 
     Raises what the evaluation of all of them raises (EvaluationError for an as_of before the policy,
     say): the caller then asks each case alone, so that no case's failure answers for another.
@@ -59,7 +64,8 @@ def check_many(
         cases.append((index, case, lang))
     if cases:
         tagged = [_tagged(case, _tag(number)) for number, (_, case, _) in enumerate(cases)]
-        evaluation = evaluate(_merged(tagged), as_of, policy=policy)
+        chosen = None if measures is None else [policy.measure(measure_id).id for measure_id in measures]
+        evaluation = evaluate(_merged(tagged), as_of, policy=policy, measures=chosen)
         batch = _Batch(evaluation, tagged)
         for number, (index, case, lang) in enumerate(cases):
             report = CheckReport(case, as_of, policy.version, lang, batch.explain(number, lang), evaluation)
