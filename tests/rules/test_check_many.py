@@ -123,3 +123,47 @@ def test_the_endpoint_queue_answers_each_request_as_alone(monkeypatch: pytest.Mo
             assert answer.fields == error.fields
             continue
         assert answer == expected
+
+
+@pytest.mark.parametrize("measure_id", ["m10_graduate_rent", "m04_hiring_subsidy", "m15_childcare_allowance"])
+def test_one_measure_together_equals_one_measure_alone(measure_id: str) -> None:
+    as_of = date(2024, 6, 30)
+    group = [(document, "zh" if n % 2 else "en") for n, (_, document, _) in enumerate(CASES[:16])]
+    answers = check_many(group, as_of, policy=POLICY, measures=[measure_id])
+    for (document, lang), answer in zip(group, answers, strict=True):
+        report = check(document, as_of, policy=POLICY, lang=lang, measures=[measure_id])
+        assert not isinstance(answer, CaseError)
+        assert orjson.dumps(answer) == orjson.dumps(report.to_dict())
+        assert measure_id in {m["measure_id"] for m in answer["measures"]}
+        assert len(answer["measures"]) < len(POLICY.measures)
+
+
+def _precheck_alone(document: dict[str, Any], measure_id: str, as_of: date) -> Any:
+    try:
+        return precheck.precheck(document, measure_id, as_of)
+    except InvalidInput as refusal:
+        return refusal.fields
+
+
+def test_prechecks_together_answer_each_as_alone() -> None:
+    measures = ("m02_sme_award", "m04_hiring_subsidy", "m10_graduate_rent")
+    asks = [(document, name.partition("::")[0], day) for name, document, day in CASES if name.startswith(measures)]
+    asks.insert(3, ({"person": {"person_id": "not an id"}}, "m04_hiring_subsidy", asks[0][2]))
+    asks.append((asks[0][0], asks[0][1], date(2025, 3, 1)))  # a group of one: asked alone
+    answers = precheck.precheck_many(asks)
+    assert len(answers) == len(asks)
+    for (document, measure_id, day), answer in zip(asks, answers, strict=True):
+        expected = _precheck_alone(document, measure_id, day)
+        assert (answer.fields if isinstance(answer, InvalidInput) else answer) == expected
+    assert isinstance(answers[3], InvalidInput)
+    eligible = {a.measure_id for a in answers if isinstance(a, precheck.Precheck) and a.eligible}
+    assert eligible == set(measures)
+    days = {(measure_id, day) for _, measure_id, day in asks}
+    assert len(days) < len(asks) / 3  # most were evaluated in groups, not alone
+
+
+def test_prechecks_whose_group_fails_are_each_refused_alone() -> None:
+    asks = [(document, "m10_graduate_rent", date(2023, 1, 1)) for _, document, _ in CASES[:3]]
+    answers = precheck.precheck_many(asks)
+    assert all(isinstance(answer, InvalidInput) for answer in answers)
+    assert all(answer.fields[0].field == "body.as_of" for answer in answers if isinstance(answer, InvalidInput))

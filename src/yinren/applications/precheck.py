@@ -13,6 +13,7 @@ import json
 import logging
 import threading
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -327,9 +328,53 @@ def precheck(
     document: dict[str, Any], measure_id: str, as_of: date, lang: str = "zh", prefix: str = "body.facts"
 ) -> Precheck:
     """Evaluate one measure for an application's facts; raises InvalidInput for bad facts."""
-    info = measure(measure_id)
     # Only the measure applied for (and what it reads, such as m10 reading m08): a tenth of a full check.
-    report = calculate(document, as_of, lang, prefix, measures=[measure_id])
+    return _precheck_of(calculate(document, as_of, lang, prefix, measures=[measure_id]), measure_id)
+
+
+def precheck_many(
+    asks: Sequence[tuple[dict[str, Any], str, date]], lang: str = "zh", prefix: str = "body.facts"
+) -> list[Precheck | InvalidInput]:
+    """`precheck` for each (document, measure_id, as_of), or its refusal: those of the same measure and
+    day evaluated together (`rules.check_many`), as the calculator's micro-batches are.
+
+    Should the evaluation of a group fail, each of its cases is asked again alone, so that no case is
+    answered by another's failure.
+    """
+    answers: dict[int, Precheck | InvalidInput] = {}
+    groups: dict[tuple[date, str], list[int]] = {}
+    for index, (_, measure_id, as_of) in enumerate(asks):
+        groups.setdefault((as_of, measure_id), []).append(index)
+    for (as_of, measure_id), indexes in groups.items():
+        together = _together_or_none([asks[index][0] for index in indexes], measure_id, as_of, lang)
+        for position, index in enumerate(indexes):
+            report = None if together is None else together[position]
+            try:
+                if report is None:
+                    answers[index] = precheck(asks[index][0], measure_id, as_of, lang, prefix)
+                elif isinstance(report, CaseError):
+                    answers[index] = InvalidInput(problems_to_fields(report, prefix))
+                else:
+                    answers[index] = _precheck_of(report, measure_id)
+            except InvalidInput as refusal:
+                answers[index] = refusal
+    return [answers[index] for index in range(len(asks))]
+
+
+def _together_or_none(
+    documents: list[dict[str, Any]], measure_id: str, as_of: date, lang: str
+) -> list[dict[str, Any] | CaseError] | None:
+    if len(documents) < 2:
+        return None
+    try:
+        return check_many([(d, lang) for d in documents], as_of, policy=load_policy(), measures=[measure_id])
+    except Exception:  # the group's evaluation failed: each case is asked alone, with its own answer
+        return None
+
+
+def _precheck_of(report: dict[str, Any], measure_id: str) -> Precheck:
+    """The pre-check in a report of the measure applied for."""
+    info = measure(measure_id)
     result = next((m for m in report["measures"] if m["measure_id"] == measure_id), None)
     if result is None:
         return Precheck(measure_id, report["policy_version"], False, False, 0, (), {})

@@ -226,15 +226,20 @@ def _new_or_replay(
 
 def _precheck_submitted(session: Session, made: list[_Made]) -> None:
     """The engine's pre-check of each new application submitted at once (so that its row is written in its
-    final state), with the ledger's receipts of all of them read in one query; a refusal replaces it."""
+    final state): the ledger's receipts of all of them read in one query, those of the same measure and day
+    evaluated together. A refusal replaces the application."""
     submitted = [(index, item) for index, item in enumerate(made) if isinstance(item, _New) and item.submit]
     book = ledger.receipt_book(session, [_receipt_subjects(item.application) for _, item in submitted])
-    for index, item in submitted:
-        try:
-            item.snapshot = _prepare_submission(session, item.application, book)
-        except YinrenError as error:
-            made[index] = error
+    asks = []
+    for _, item in submitted:
+        application = item.application
+        as_of = application.as_of or _today()
+        asks.append((_document(session, application, as_of, book), application.measure_id, as_of))
+    for (index, item), ask, result in zip(submitted, asks, precheck.precheck_many(asks), strict=True):
+        if isinstance(result, YinrenError):
+            made[index] = result
             continue
+        item.snapshot = _prepare_submission(session, item.application, (ask[2], result))
         item.application.state = S.SUBMITTED
 
 
@@ -362,16 +367,20 @@ def _document(
     ``book`` when the caller read them for several applications at once."""
     document = _strip_receipts(application.facts)
     subject_id, hired = _receipt_subjects(application)
-    book = book or ledger.receipt_book(session, [(subject_id, hired)])
+    if book is None:
+        book = ledger.receipt_book(session, [(subject_id, hired)])
     document["receipts"] = book.receipts(subject_id, hired, as_of)
     return document
 
 
-def _run_precheck(
-    session: Session, application: Application, book: ledger.ReceiptBook | None = None
-) -> precheck.Precheck:
+def _run_precheck(session: Session, application: Application) -> precheck.Precheck:
     as_of = application.as_of or _today()
-    result = precheck.precheck(_document(session, application, as_of, book), application.measure_id, as_of)
+    result = precheck.precheck(_document(session, application, as_of), application.measure_id, as_of)
+    _store_precheck(application, as_of, result)
+    return result
+
+
+def _store_precheck(application: Application, as_of: date, result: precheck.Precheck) -> None:
     application.precheck = {
         "as_of": as_of.isoformat(),
         "eligible": result.eligible,
@@ -382,7 +391,6 @@ def _run_precheck(
     application.precheck_eligible = result.eligible
     application.precheck_amount_fen = result.amount_fen
     application.policy_version = result.policy_version
-    return result
 
 
 def _own(session: Session, actor: Actor, application_id: int, lock: bool = False) -> Application:
@@ -424,10 +432,14 @@ def _submit(session: Session, actor: Actor, application: Application) -> None:
 
 
 def _prepare_submission(
-    session: Session, application: Application, book: ledger.ReceiptBook | None = None
+    session: Session, application: Application, checked: tuple[date, precheck.Precheck] | None = None
 ) -> dict[str, Any]:
-    """Store the engine's pre-check and count the submission; the snapshot for the case's history."""
-    _run_precheck(session, application, book)
+    """Store the engine's pre-check (``checked``: as of when, and its result, when the caller ran it) and
+    count the submission; the snapshot for the case's history."""
+    if checked is None:
+        _run_precheck(session, application)
+    else:
+        _store_precheck(application, *checked)
     application.submissions += 1
     application.submitted_at = utcnow()
     application.reason = None
