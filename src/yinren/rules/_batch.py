@@ -21,7 +21,7 @@ from ._case import Case, CaseError, Row, read_case_parsed
 from ._check import CheckReport, _validate
 from ._encode import _DOMAIN_OWNERS, _ENTERPRISE_REFS, _PERSON_REFS
 from ._evaluate import Evaluation, MeasureResult, evaluate
-from ._explain import MeasureExplanation, UnitExplanation, explain_measure
+from ._explain import Columns, MeasureExplanation, UnitExplanation, explain_rows
 from ._policy import Policy
 from ._schema import TABLES
 
@@ -111,6 +111,8 @@ class _Batch:
             for measure_id in evaluation.measure_ids
         }
         self.unit_cases = {measure_id: _unit_cases(evaluation, evaluation[measure_id]) for measure_id in self.reads}
+        self.case_rows = {measure_id: _case_rows(evaluation, evaluation[measure_id]) for measure_id in self.reads}
+        self.columns: dict[str, Columns] = {}
         self.table_rows = {name: Counter(_case_numbers(cases, name)) for name in TABLES}
 
     def explain(self, number: int, lang: str) -> list[MeasureExplanation]:
@@ -120,8 +122,17 @@ class _Batch:
         for measure_id in self.evaluation.measure_ids:
             result = self._result_of(number, measure_id)
             chosen = wanted | family if result.measure.family else wanted
-            explained.append(_untagged(explain_measure(result, self.evaluation, lang, chosen), _tag(number)))
+            rows = [row for row, beneficiary in self.case_rows[measure_id].get(number, ()) if beneficiary in chosen]
+            explanation = explain_rows(result, self.evaluation, lang, rows, self._columns(measure_id))
+            explained.append(_untagged(explanation, _tag(number)))
         return explained
+
+    def _columns(self, measure_id: str) -> Columns:
+        """The measure's columns as Python values, read once for all the batch's cases."""
+        columns = self.columns.get(measure_id)
+        if columns is None:
+            columns = self.columns[measure_id] = Columns.of(self.evaluation[measure_id])
+        return columns
 
     def _result_of(self, number: int, measure_id: str) -> MeasureResult:
         """The result with the parameter reads this case alone would have left (see `evaluate_measure`)."""
@@ -152,6 +163,19 @@ def _unit_cases(evaluation: Evaluation, result: MeasureResult) -> set[int]:
         ids = evaluation.data.ids[domain]
         found.update(int(text.partition("|")[0]) for code in codes.tolist() if (text := ids.get(code)))
     return found
+
+
+def _case_rows(evaluation: Evaluation, result: MeasureResult) -> dict[int, list[tuple[int, str]]]:
+    """Each case's units of the measure (by case number): their rows, with their (tagged) beneficiaries.
+
+    Read once per batch, so that explaining a case looks at its own units, not at every case's."""
+    ids = evaluation.data.ids[result.measure.beneficiary_domain]
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for row, code in enumerate(result.units.beneficiary.tolist()):
+        beneficiary = ids.get(code)
+        if beneficiary:
+            rows.setdefault(int(beneficiary.partition("|")[0]), []).append((row, beneficiary))
+    return rows
 
 
 def _case_numbers(cases: list[Case], table: str) -> list[int]:

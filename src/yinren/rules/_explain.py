@@ -229,15 +229,46 @@ def explain(
 def explain_measure(
     result: MeasureResult, evaluation: Evaluation, lang: str, wanted: set[str] | None
 ) -> MeasureExplanation:
-    measure = result.measure
-    beneficiary_ids = evaluation.data.ids[measure.beneficiary_domain]
+    beneficiary_ids = evaluation.data.ids[result.measure.beneficiary_domain]
     rows = [
         row
         for row, code in enumerate(result.units.beneficiary.tolist())
         if wanted is None or beneficiary_ids.get(code) in wanted
     ]
+    return explain_rows(result, evaluation, lang, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """A measure's unit columns as Python values: read once, then each unit's explanation indexes them."""
+
+    beneficiaries: list[int]
+    sources: list[int]
+    values: list[int]
+    periods: list[int]
+    eligible: list[bool]
+    passed: dict[str, list[bool]]
+
+    @classmethod
+    def of(cls, result: MeasureResult) -> Columns:
+        return cls(
+            result.units.beneficiary.tolist(),
+            result.units.source.tolist(),
+            result.value.tolist(),
+            result.periods().tolist(),
+            result.eligible.tolist(),
+            {c.name: result.conditions[c.name].tolist() for c in result.measure.conditions},
+        )
+
+
+def explain_rows(
+    result: MeasureResult, evaluation: Evaluation, lang: str, rows: list[int], columns: Columns | None = None
+) -> MeasureExplanation:
+    """`explain_measure` for the units at these rows; ``columns``: the result's, when the caller keeps them
+    for several explanations of one result (a batch's cases)."""
+    measure = result.measure
     zh = lang == "zh"
-    units = _units(result, evaluation, rows, lang) if rows else []
+    units = _units(result, evaluation, rows, lang, columns or Columns.of(result)) if rows else []
     note = "" if units else (f"没有可评估的{measure.unit_zh}" if zh else f"no {measure.unit_en} on record")
     return MeasureExplanation(
         measure_id=measure.id,
@@ -255,16 +286,18 @@ def explain_measure(
     )
 
 
-def _units(result: MeasureResult, evaluation: Evaluation, rows: list[int], lang: str) -> list[UnitExplanation]:
-    """The rows' explanations; the measure's columns are read once as Python values, not per unit."""
+def _units(
+    result: MeasureResult, evaluation: Evaluation, rows: list[int], lang: str, columns: Columns
+) -> list[UnitExplanation]:
+    """The rows' explanations, from the measure's columns read as Python values, not per unit."""
     measure = result.measure
     zh = lang == "zh"
     ids = evaluation.data.ids
     beneficiary_ids, source_ids = ids[measure.beneficiary_domain], ids[measure.source_domain]
-    beneficiaries, sources = result.units.beneficiary.tolist(), result.units.source.tolist()
-    values, periods, eligible = result.value.tolist(), result.periods().tolist(), result.eligible.tolist()
+    beneficiaries, sources = columns.beneficiaries, columns.sources
+    values, periods, eligible = columns.values, columns.periods, columns.eligible
     conditions = [
-        (condition, condition.zh if zh else condition.en, result.conditions[condition.name].tolist())
+        (condition, condition.zh if zh else condition.en, columns.passed[condition.name])
         for condition in measure.conditions
     ]
     value_template = measure.value_zh if zh else measure.value_en
