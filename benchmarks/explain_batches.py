@@ -1,4 +1,6 @@
-"""The batched explanation alone (`rules._batch._Batch.explain`), in-process, for counting instructions.
+"""The batched explanation (`rules._batch._Batch.explain`) alone, or the whole same-day calculator path
+(`--whole`: `check_many` and the JSON of each answer, 16 cases a group), in-process, for counting
+instructions.
 
 The machine's speed swings by ±20 % from minute to minute, more than most changes to the explanation
 are worth; valgrind's instruction count does not swing. Run it with one pass and with two: the
@@ -8,6 +10,7 @@ explanation's caches).
     valgrind --tool=callgrind --callgrind-out-file=/dev/null .venv/bin/python benchmarks/explain_batches.py --passes 1
     valgrind --tool=callgrind --callgrind-out-file=/dev/null .venv/bin/python benchmarks/explain_batches.py --passes 2
     .venv/bin/python benchmarks/explain_batches.py --time      # CPU time per case of a warm pass instead
+    ... benchmarks/explain_batches.py --whole --passes 1        # and --passes 2: the whole path
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,9 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_load import check_bodies
 
+from yinren.applications.precheck import _dumps
 from yinren.measures.schemas import CheckRequest
 from yinren.policies import load_policy
-from yinren.rules._batch import _Batch, _merged, _tag, _tagged, evaluate, read_case_parsed
+from yinren.rules._batch import _Batch, _merged, _tag, _tagged, check_many, evaluate, read_case_parsed
 
 
 def batches(count: int) -> list[_Batch]:
@@ -39,6 +44,20 @@ def batches(count: int) -> list[_Batch]:
     return built
 
 
+def groups(count: int) -> list[list[CheckRequest]]:
+    bodies = check_bodies(count, distinct_dates=True, same_day=True)
+    requests = [CheckRequest.model_validate_json(body) for body in bodies]
+    return [requests[start : start + 16] for start in range(0, count, 16)]
+
+
+def check_all(built: list[list[CheckRequest]]) -> None:
+    policy = load_policy()
+    for group in built:
+        as_of = group[0].as_of or date(2024, 6, 30)
+        for answer in check_many([(r.document(), r.lang) for r in group], as_of, policy=policy):
+            _dumps(answer)
+
+
 def explain_all(built: list[_Batch]) -> None:
     for batch in built:
         for number in range(len(batch.cases)):
@@ -50,16 +69,22 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--passes", type=int, default=1, help="explain every case this many times")
     parser.add_argument("--time", action="store_true", help="print the CPU time per case of a warm pass")
+    parser.add_argument("--whole", action="store_true", help="check_many and JSON, not the explanation alone")
     args = parser.parse_args()
-    built = batches(args.cases)
+    if args.whole:
+        grouped = groups(args.cases)
+        run: Callable[[], None] = lambda: check_all(grouped)  # noqa: E731
+    else:
+        built = batches(args.cases)
+        run = lambda: explain_all(built)  # noqa: E731
     if args.time:
-        explain_all(built)
+        run()
         start = time.thread_time()
-        explain_all(built)
-        print(f"explanation, CPU per case: {(time.thread_time() - start) / args.cases * 1000:.3f} ms")
+        run()
+        print(f"CPU per case: {(time.thread_time() - start) / args.cases * 1000:.3f} ms")
         return
     for _ in range(args.passes):
-        explain_all(built)
+        run()
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -185,7 +184,21 @@ def _case_numbers(cases: list[Case], table: str) -> list[int]:
 def _untagged(explanation: MeasureExplanation, tag: str) -> MeasureExplanation:
     if not explanation.units:
         return explanation
-    return replace(explanation, units=[_untagged_unit(unit, tag) for unit in explanation.units])
+    e = explanation  # built directly: dataclasses.replace looks up the fields each time
+    return MeasureExplanation(
+        e.measure_id,
+        e.title,
+        e.clause,
+        e.kind,
+        e.frequency,
+        e.departments,
+        e.quote,
+        e.applies,
+        [_untagged_unit(unit, tag) for unit in e.units],
+        e.parameters,
+        e.note,
+        e.review,
+    )
 
 
 def _untagged_unit(unit: UnitExplanation, tag: str) -> UnitExplanation:

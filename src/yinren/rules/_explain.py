@@ -337,9 +337,18 @@ def _value_display(result: MeasureResult, value: int, lang: str) -> str:
 
 
 def _parameters(result: MeasureResult, lang: str) -> list[ParameterUse]:
-    names = dict.fromkeys(name for read in result.parameters_read.values() for name in read)
-    view, as_of = result.view, result.view.as_of
-    return [_parameter_use(view.parameter(name), as_of, lang) for name in names]
+    """The parameters the result read, as listed with its explanation (a new list each time)."""
+    names = tuple(dict.fromkeys(name for read in result.parameters_read.values() for name in read))
+    view = result.view
+    key = (id(view.parameter_set), view.as_of, lang, names)
+    entry = _LISTS.get(key)
+    if entry is not None and entry[0] is view.parameter_set:
+        return list(entry[1])
+    uses = tuple(_parameter_use(view.parameter(name), view.as_of, lang) for name in names)
+    if len(_LISTS) >= _LIMIT:
+        _LISTS.clear()
+    _LISTS[key] = (view.parameter_set, uses)
+    return list(uses)
 
 
 def _parameter_use(parameter: Parameter, as_of: date, lang: str) -> ParameterUse:
@@ -377,6 +386,8 @@ def _parameter_use_at(parameter: Parameter, as_of: date, lang: str) -> Parameter
 _LIMIT = 8192  # what-if policies come and go: past this the caches start again
 _TEXTS: dict[tuple[int, str, str], tuple[Step, str]] = {}
 _USES: dict[tuple[int, int, str], tuple[Parameter, Step | None, ParameterUse]] = {}
+# The uses listed for a set of parameter names on one day: many explanations list the same ones.
+_LISTS: dict[tuple[int, date, str, tuple[str, ...]], tuple[ParameterSet, tuple[ParameterUse, ...]]] = {}
 
 
 def _step_value_text(parameter: Parameter, step: Step, lang: str) -> str:

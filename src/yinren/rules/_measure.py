@@ -104,6 +104,10 @@ class ParameterView:
         view._current = view.used.setdefault("", [])
         return view
 
+    @property
+    def parameter_set(self) -> ParameterSet:
+        return self._parameters
+
     def reading_for(self, part: str) -> _Reading:
         """`with view.reading_for("condition"):` notes the parameters read inside under that part."""
         return _Reading(self, part)
