@@ -48,13 +48,14 @@ class _Queue:
         self.database = database
         self.waiting: list[_Request] = []
         self.running = False
+        self._drainer: asyncio.Task[None] | None = None  # held: the loop keeps only a weak reference
 
     async def create(self, actor: Actor, data: ApplicationCreate, header_key: str | None) -> service.Created:
         future: asyncio.Future[service.Created] = asyncio.get_running_loop().create_future()
         self.waiting.append(_Request(actor, data, header_key, future))
         if not self.running:
             self.running = True
-            asyncio.get_running_loop().create_task(self._drain())
+            self._drainer = asyncio.get_running_loop().create_task(self._drain())
         return await future
 
     async def _drain(self) -> None:

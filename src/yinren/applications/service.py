@@ -285,15 +285,13 @@ def _created(session: Session, item: _Made) -> Created | YinrenError:
     return Created(item, False, case_history(session, item))
 
 
-def _taken_keys(
-    session: Session, requests: Sequence[tuple[Actor, ApplicationCreate, str | None]]
-) -> set[tuple[int, str]]:
+def _taken_keys(session: Session, requests: Sequence[Request]) -> set[tuple[int, str]]:
     """Which of the requests' (applicant, idempotency key) pairs are already used: one query for all."""
     pairs = set()
     for actor, data, header_key in requests:
         try:
             pairs.add((actor.user_id or 0, _idempotency_key(data.idempotency_key, header_key)))
-        except YinrenError:  # refused again, to its own request, by `_create`
+        except YinrenError:  # refused again, to its own request, by `_new_or_replay`
             continue
     return ApplicationRepository(session).taken_keys(pairs)
 
