@@ -108,10 +108,11 @@ class ApplicationRepository:
         return self.session.scalars(statement).one_or_none()
 
     def by_idempotency_key(self, applicant_id: int, key: str) -> Application | None:
-        # Asked before every new application and nearly always absent: look for the id alone first.
-        statement = select(_TABLE.c.id).where(_TABLE.c.applicant_id == applicant_id, _TABLE.c.idempotency_key == key)
-        found = self.session.execute(statement).scalar_one_or_none()
-        return None if found is None else self.session.get(Application, found)
+        # Asked only for keys known taken (`taken_keys` answers for new requests), so read the row at once.
+        statement = select(Application).where(
+            Application.applicant_id == applicant_id, Application.idempotency_key == key
+        )
+        return self.session.scalars(statement).one_or_none()
 
     def taken_keys(self, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
         """The (applicant_id, idempotency_key) pairs that an application already holds."""
