@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_load import check_bodies
 
-from yinren.applications.precheck import _dumps
+from yinren.applications.precheck import _dumps, prepare
 from yinren.measures.schemas import CheckRequest
 from yinren.policies import load_policy
 from yinren.rules._batch import _Batch, _merged, _tag, _tagged, check_many, evaluate, read_case_parsed
@@ -77,6 +77,7 @@ def main() -> None:
     else:
         built = batches(args.cases)
         run = lambda: explain_all(built)  # noqa: E731
+    prepare()  # as a server worker does: the policy loaded, the objects so far frozen out of the collector
     if args.time:
         run()
         start = time.thread_time()
