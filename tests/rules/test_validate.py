@@ -18,11 +18,13 @@ from yinren.rules._validate import (
     RULE_BY_CODE,
     RULES,
     Problem,
+    parse_row,
     parse_string_expr,
     parse_value,
     problems_frame,
     table_checks,
     validate,
+    validate_parsed_many,
     validate_row,
     validate_rows,
     validate_table,
@@ -391,6 +393,30 @@ def test_vector_and_scalar_report_the_same_problems(case: tuple[str, list[dict[s
     name, rows = case
     tables = Tables({name: pl.DataFrame(rows, schema=TABLES[name].polars_schema)})
     assert validate(tables) == validate_rows(name, rows)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(list(TABLES)).flatmap(lambda name: st.tuples(st.just(name), st.lists(_rows(name), max_size=5))))
+def test_several_tables_validated_together_report_what_each_reports_alone(
+    case: tuple[str, list[list[dict[str, Any]]]],
+) -> None:
+    """The calculator's batches validate several cases at once: a key repeated in two cases is no
+    duplicate, a row's problem belongs to its own case, and each case's rows keep their own numbers."""
+    name, tables = case
+    parsed = [[parse_row(name, row, number) for number, row in enumerate(rows, start=1)] for rows in tables]
+    assert validate_parsed_many(name, parsed) == [validate_rows(name, rows) for rows in tables]
+
+
+def test_a_key_repeated_across_tables_validated_together_is_no_duplicate() -> None:
+    person = {"person_id": MAN, "birth_date": "1990-05-17", "sex": "male"}
+    one = [parse_row("persons", person)]
+    twice = [parse_row("persons", person, 1), parse_row("persons", person, 2)]
+    alone, doubled, again = validate_parsed_many("persons", [one, twice, one])
+    assert [p for p in alone + again if p.rule == "duplicate_key"] == []
+    assert [(p.row, p.rule) for p in doubled if p.rule == "duplicate_key"] == [
+        (1, "duplicate_key"),
+        (2, "duplicate_key"),
+    ]
 
 
 _TEXT: dict[Kind, st.SearchStrategy[str]] = {

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from ._case import Case, CaseError, Row, read_case_parsed
-from ._check import CheckReport, _validate
+from ._case import Case, CaseError, Parsed, Row, read_case_parsed
+from ._check import CheckReport, _validate_many
 from ._encode import _DOMAIN_OWNERS, _ENTERPRISE_REFS, _PERSON_REFS
 from ._evaluate import Evaluation, MeasureResult, evaluate
-from ._explain import Columns, MeasureExplanation, UnitExplanation, explain_rows
+from ._explain import Columns, MeasureExplanation, explain_rows
 from ._policy import Policy
 from ._schema import TABLES
 
@@ -49,18 +49,21 @@ def check_many(
     say): the caller then asks each case alone, so that no case's failure answers for another.
     """
     answers: list[dict[str, Any] | CaseError] = []
-    cases: list[tuple[int, Case, str]] = []
+    read: list[tuple[int, Case, Parsed, str]] = []
     for index, (document, lang) in enumerate(documents):
         try:
             case, parsed = read_case_parsed(document)
-            problems = _validate(parsed)
-            if problems:
-                raise CaseError(problems)
         except CaseError as error:
             answers.append(error)
             continue
         answers.append({})
-        cases.append((index, case, lang))
+        read.append((index, case, parsed, lang))
+    cases: list[tuple[int, Case, str]] = []
+    for (index, case, _, lang), problems in zip(read, _validate_many([item[2] for item in read]), strict=True):
+        if problems:
+            answers[index] = CaseError(problems)
+        else:
+            cases.append((index, case, lang))
     if cases:
         tagged = [_tagged(case, _tag(number)) for number, (_, case, _) in enumerate(cases)]
         chosen = None if measures is None else [policy.measure(measure_id).id for measure_id in measures]
@@ -109,22 +112,39 @@ class _Batch:
             measure_id: {part: tuple(names) for part, names in evaluation[measure_id].parameters_read.items()}
             for measure_id in evaluation.measure_ids
         }
+        self.all_parts = {measure_id: tuple(reads) for measure_id, reads in self.reads.items()}
         self.unit_cases = {measure_id: _unit_cases(evaluation, evaluation[measure_id]) for measure_id in self.reads}
         self.case_rows = {measure_id: _case_rows(evaluation, evaluation[measure_id]) for measure_id in self.reads}
         self.columns: dict[str, Columns] = {}
         self.table_rows = {name: Counter(_case_numbers(cases, name)) for name in TABLES}
+        # A measure with no unit of a case is explained by the reads alone, the same for every such case.
+        self.nothing: dict[tuple[str, tuple[str, ...], str], MeasureExplanation] = {}
 
     def explain(self, number: int, lang: str) -> list[MeasureExplanation]:
         case = self.cases[number]
         wanted, family = {case.subject_id}, case.family_ids()
         explained = []
         for measure_id in self.evaluation.measure_ids:
-            result = self._result_of(number, measure_id)
-            chosen = wanted | family if result.measure.family else wanted
+            parts = self._parts(number, measure_id)
+            chosen = wanted | family if self.evaluation[measure_id].measure.family else wanted
             rows = [row for row, beneficiary in self.case_rows[measure_id].get(number, ()) if beneficiary in chosen]
-            explanation = explain_rows(result, self.evaluation, lang, rows, self._columns(measure_id))
-            explained.append(_untagged(explanation, _tag(number)))
+            if rows:
+                result = self._result_of(measure_id, parts)
+                columns = self._columns(measure_id)
+                explained.append(explain_rows(result, self.evaluation, lang, rows, columns, _tag(number)))
+            else:
+                explained.append(self._nothing(measure_id, parts, lang))
         return explained
+
+    def _nothing(self, measure_id: str, parts: tuple[str, ...], lang: str) -> MeasureExplanation:
+        """The explanation of a measure without units for the case, shared by the batch's cases (a report
+        is turned into plain data at once, so no case's report can change another's)."""
+        key = (measure_id, parts, lang)
+        explanation = self.nothing.get(key)
+        if explanation is None:
+            result = self._result_of(measure_id, parts)
+            explanation = self.nothing[key] = explain_rows(result, self.evaluation, lang, [])
+        return explanation
 
     def _columns(self, measure_id: str) -> Columns:
         """The measure's columns as Python values, read once for all the batch's cases."""
@@ -133,17 +153,20 @@ class _Batch:
             columns = self.columns[measure_id] = Columns.of(self.evaluation[measure_id])
         return columns
 
-    def _result_of(self, number: int, measure_id: str) -> MeasureResult:
-        """The result with the parameter reads this case alone would have left (see `evaluate_measure`)."""
+    def _parts(self, number: int, measure_id: str) -> tuple[str, ...]:
+        """The parts of the measure's evaluation whose parameter reads this case alone would have left
+        (see `evaluate_measure`)."""
+        table = self.evaluation[measure_id].measure.unit_table
+        if table and self.table_rows[table][number] == 0:
+            return ("",)  # nothing to assess: not even the units are built
+        if number not in self.unit_cases[measure_id]:
+            return ("", "unit")  # the units are built and there are none
+        return self.all_parts[measure_id]
+
+    def _result_of(self, measure_id: str, parts: tuple[str, ...]) -> MeasureResult:
+        """The result with the parameter reads of these parts only."""
         result = self.evaluation[measure_id]
         reads = self.reads[measure_id]
-        table = result.measure.unit_table
-        if table and self.table_rows[table][number] == 0:
-            parts: tuple[str, ...] = ("",)  # nothing to assess: not even the units are built
-        elif number not in self.unit_cases[measure_id]:
-            parts = ("", "unit")  # the units are built and there are none
-        else:
-            parts = tuple(reads)
         view = result.view.fork({part: reads[part] for part in reads if part in parts})
         # Built directly: dataclasses.replace costs more than the rest of this, per case and measure.
         return MeasureResult(
@@ -179,38 +202,3 @@ def _case_rows(evaluation: Evaluation, result: MeasureResult) -> dict[int, list[
 
 def _case_numbers(cases: list[Case], table: str) -> list[int]:
     return [number for number, case in enumerate(cases) for _ in case.rows[table]]
-
-
-def _untagged(explanation: MeasureExplanation, tag: str) -> MeasureExplanation:
-    if not explanation.units:
-        return explanation
-    e = explanation  # built directly: dataclasses.replace looks up the fields each time
-    return MeasureExplanation(
-        e.measure_id,
-        e.title,
-        e.clause,
-        e.kind,
-        e.frequency,
-        e.departments,
-        e.quote,
-        e.applies,
-        [_untagged_unit(unit, tag) for unit in e.units],
-        e.parameters,
-        e.note,
-        e.review,
-    )
-
-
-def _untagged_unit(unit: UnitExplanation, tag: str) -> UnitExplanation:
-    return UnitExplanation(
-        beneficiary_id=unit.beneficiary_id.removeprefix(tag),
-        source_id=unit.source_id.removeprefix(tag),
-        period=unit.period,
-        eligible=unit.eligible,
-        value=unit.value,
-        amount_fen=unit.amount_fen,
-        value_display=unit.value_display,
-        value_text=unit.value_text,
-        conditions=unit.conditions,
-        facts=unit.facts,
-    )

@@ -11,7 +11,7 @@ from ._case import Case, CaseError, Parsed, read_case_parsed
 from ._evaluate import Evaluation, evaluate
 from ._explain import MeasureExplanation, explain
 from ._policy import Policy
-from ._validate import validate_parsed
+from ._validate import validate_parsed, validate_parsed_many
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,20 @@ def _validate(parsed: Parsed) -> list[Any]:
         if rows:
             problems.extend(validate_parsed(table, rows))
     return problems
+
+
+def _validate_many(parsed: list[Parsed]) -> list[list[Any]]:
+    """`_validate` for each of several cases, each table's rules run once over the rows of all of them."""
+    by_table: dict[str, list[int]] = {}
+    for number, tables in enumerate(parsed):
+        for table, rows in tables.items():
+            if rows:
+                by_table.setdefault(table, []).append(number)
+    found: dict[tuple[int, str], list[Any]] = {}
+    for table, numbers in by_table.items():
+        answers = validate_parsed_many(table, [parsed[number][table] for number in numbers])
+        found.update(((number, table), problems) for number, problems in zip(numbers, answers, strict=True))
+    return [
+        [problem for table in tables for problem in found.get((number, table), ())]
+        for number, tables in enumerate(parsed)
+    ]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._dates import period_label
 from ._evaluate import Evaluation, MeasureResult
@@ -16,8 +16,9 @@ from ._measure import ParameterView
 from ._params import Parameter, ParameterError, ParameterSet, Step, format_fen
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionOutcome:
+# The explanation of a unit and of each of its conditions are immutable records made by the ten thousand
+# (a case has dozens): named tuples, made four times faster than frozen dataclasses.
+class ConditionOutcome(NamedTuple):
     name: str
     clause: str
     text: str
@@ -44,8 +45,7 @@ class ParameterUse:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class UnitExplanation:
+class UnitExplanation(NamedTuple):
     beneficiary_id: str
     source_id: str
     period: str | None
@@ -181,6 +181,14 @@ def render(template: str, result: MeasureResult, row: int, lang: str) -> str:
     return "".join(parts)
 
 
+def _plain(template: str) -> str | None:
+    """The text of a template without fields (most conditions read as a plain sentence), else None."""
+    pieces = _pieces(template) if template else ()
+    if pieces is None or len(pieces) > 1 or (pieces and pieces[0][1]):
+        return None
+    return pieces[0][0] if pieces else ""
+
+
 @lru_cache(maxsize=4096)
 def _pieces(template: str) -> tuple[tuple[str, str, str], ...] | None:
     """A template parsed once: (literal, "p" or "f" or "", field name) in order, as `_Fields` reads it.
@@ -262,13 +270,19 @@ class Columns:
 
 
 def explain_rows(
-    result: MeasureResult, evaluation: Evaluation, lang: str, rows: list[int], columns: Columns | None = None
+    result: MeasureResult,
+    evaluation: Evaluation,
+    lang: str,
+    rows: list[int],
+    columns: Columns | None = None,
+    tag: str = "",
 ) -> MeasureExplanation:
     """`explain_measure` for the units at these rows; ``columns``: the result's, when the caller keeps them
-    for several explanations of one result (a batch's cases)."""
+    for several explanations of one result (a batch's cases); ``tag``: a prefix the batch gave the case's
+    ids, taken off the units' ids again."""
     measure = result.measure
     zh = lang == "zh"
-    units = _units(result, evaluation, rows, lang, columns or Columns.of(result)) if rows else []
+    units = _units(result, evaluation, rows, lang, columns or Columns.of(result), tag) if rows else []
     note = "" if units else (f"没有可评估的{measure.unit_zh}" if zh else f"no {measure.unit_en} on record")
     return MeasureExplanation(
         measure_id=measure.id,
@@ -287,7 +301,7 @@ def explain_rows(
 
 
 def _units(
-    result: MeasureResult, evaluation: Evaluation, rows: list[int], lang: str, columns: Columns
+    result: MeasureResult, evaluation: Evaluation, rows: list[int], lang: str, columns: Columns, tag: str
 ) -> list[UnitExplanation]:
     """The rows' explanations, from the measure's columns read as Python values, not per unit."""
     measure = result.measure
@@ -297,21 +311,22 @@ def _units(
     beneficiaries, sources = columns.beneficiaries, columns.sources
     values, periods, eligible = columns.values, columns.periods, columns.eligible
     conditions = [
-        (condition, condition.zh if zh else condition.en, columns.passed[condition.name])
+        (condition.name, condition.clause, text, _plain(text), columns.passed[condition.name])
         for condition in measure.conditions
+        for text in (condition.zh if zh else condition.en,)
     ]
     value_template = measure.value_zh if zh else measure.value_en
     explained = []
     for row in rows:
         value, period = values[row], periods[row]
         outcomes = [
-            ConditionOutcome(condition.name, condition.clause, render(text, result, row, lang), passed[row])
-            for condition, text, passed in conditions
+            ConditionOutcome(name, clause, render(text, result, row, lang) if plain is None else plain, passed[row])
+            for name, clause, text, plain, passed in conditions
         ]
         explained.append(
             UnitExplanation(
-                beneficiary_id=beneficiary_ids.get(beneficiaries[row]),
-                source_id=source_ids.get(sources[row]),
+                beneficiary_id=beneficiary_ids.get(beneficiaries[row]).removeprefix(tag),
+                source_id=source_ids.get(sources[row]).removeprefix(tag),
                 period=period_label(period) if period >= 0 else None,
                 eligible=eligible[row],
                 value=result.value_text(value),

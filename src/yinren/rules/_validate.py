@@ -814,6 +814,39 @@ def validate_parsed(
     return _ordered(found)
 
 
+def validate_parsed_many(table_name: str, tables: Sequence[Sequence[tuple[Row, list[Problem]]]]) -> list[list[Problem]]:
+    """`validate_parsed` for each of several tables of rows (several cases' rows of one table).
+
+    Same problems, found with fewer calls: a rule that reads one row at a time runs once over the rows
+    of all the tables; a rule on a whole table (a duplicate key) runs on each table alone.
+    """
+    found: list[list[tuple[int, int, Problem]]] = [[] for _ in tables]
+    parsed: list[list[tuple[int, Row]]] = [[] for _ in tables]
+    for owner, rows in enumerate(tables):
+        for number, (values, problems) in enumerate(rows, start=1):
+            found[owner].extend((number, -1, problem) for problem in problems)
+            if not problems:
+                parsed[owner].append((number, values))
+    owners = [owner for owner, rows in enumerate(parsed) for _ in rows]
+    every = [item for rows in parsed for item in rows]
+    every_row = [values for _, values in every]
+    broken: list[Broken] = [{} for _ in tables]
+    for index, check in enumerate(table_checks(table_name)):
+        assert check.rule.scalar is not None
+        if check.rule.whole_table:
+            for owner, own_rows in enumerate(parsed):
+                fails = check.rule.scalar(check, [values for _, values in own_rows])
+                if any(fails):
+                    broken[owner][index] = [item for item, fail in zip(own_rows, fails, strict=True) if fail]
+            continue
+        fails = check.rule.scalar(check, every_row)
+        if any(fails):
+            for item, owner, fail in zip(every, owners, fails, strict=True):
+                if fail:
+                    broken[owner].setdefault(index, []).append(item)
+    return [_ordered(own + _problems(table_name, breaks)) for own, breaks in zip(found, broken, strict=True)]
+
+
 def validate_row(table_name: str, row: Row, row_number: int = 1) -> list[Problem]:
     """The problems of one raw row (a single-case JSON record or an API payload)."""
     return validate_rows(table_name, [row], row_number)
@@ -841,6 +874,7 @@ __all__ = [
     "table_checks",
     "validate",
     "validate_frames",
+    "validate_parsed_many",
     "validate_row",
     "validate_rows",
     "validate_table",
