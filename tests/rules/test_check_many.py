@@ -114,7 +114,13 @@ def test_the_endpoint_queue_answers_each_request_as_alone(monkeypatch: pytest.Mo
         return await asyncio.gather(*asks, return_exceptions=True)
 
     answers = asyncio.run(ask_all())
-    assert sizes == [16, 5]  # requests waiting together were evaluated together
+    assert sizes == [21]  # requests waiting together were evaluated together, past BATCH (which starts a round)
+    monkeypatch.setattr(precheck._Together, "LARGEST", 8)
+    sizes.clear()
+    for document in documents:  # asked anew: not answered from the cache
+        document["note"] = f"{document.get('note')} again"
+    asyncio.run(ask_all())
+    assert sizes == [8, 8, 5]  # at most LARGEST at a time
     for document, answer in zip(documents, answers, strict=True):
         try:
             expected: bytes | list[Any] = precheck._dumps(precheck.calculate(document, as_of, "zh"))

@@ -240,7 +240,8 @@ class _Together:
     alone, so that no question is answered by another's failure.
     """
 
-    BATCH = 16
+    BATCH = 16  # a round starts once this many questions wait (or after TURNS)
+    LARGEST = 64  # the most evaluated together: those waiting beyond BATCH join, rather than wait alone
     TURNS = 3  # loop turns a round waits for requests already read to reach the queue
 
     def __init__(self) -> None:
@@ -265,8 +266,8 @@ class _Together:
         for item in waiting:
             groups.setdefault(item[2], []).append(item)
         for group in groups.values():
-            for start in range(0, len(group), self.BATCH):
-                _answer_or_fail(group[start : start + self.BATCH])
+            for start in range(0, len(group), self.LARGEST):
+                _answer_or_fail(group[start : start + self.LARGEST])
 
 
 def _answer_or_fail(group: list[_Waiting]) -> None:
