@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -37,10 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from yinren.demo import facts
 
+SOURCE = Path(__file__).resolve().parents[1] / "src"  # this tree's code, for the server too
+
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SCHEMA = "yinren_bench"
 PASSWORD = "benchmark password"
 WARM_CASES = 64
+WARM_UP_CASES = 20_000
 
 LUA = r"""
 local bodies = {}
@@ -172,6 +176,37 @@ def run_wrk(url: str, bodies: list[str], seconds: int, connections: int, token: 
     return result
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants (uvicorn's workers), from /proc."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:  # gone meanwhile
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    family, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in family} - family
+        family |= more
+        grown = bool(more)
+    return sum(times.get(member, 0.0) for member in family)
+
+
+def with_server_cpu(server: subprocess.Popen[bytes], run: Callable[[], dict[str, object]]) -> dict[str, object]:
+    """`run()`'s result, with the server's CPU time per answered request: steadier than the rate, which
+    moves with how the kernel happened to share the connections between the workers."""
+    before = server_cpu_seconds(server.pid)
+    result = run()
+    spent = server_cpu_seconds(server.pid) - before
+    result["server_cpu_ms_per_request"] = round(spent * 1000 / max(1, int(result["requests"])), 3)  # type: ignore[call-overload]
+    return result
+
+
 def prepare_postgres() -> str:
     with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as connection:
         connection.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
@@ -220,6 +255,9 @@ def count_applications() -> int:
 def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
+        # This tree's code, not whichever the environment has installed: old and new can be compared
+        # by running this script from each one's worktree.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(SOURCE), os.environ.get("PYTHONPATH")])),
         "YINREN_DATABASE_URL": url,
         "YINREN_SECRET_KEY": "benchmark-secret",
         "YINREN_DB_POOL_SIZE": "16",
@@ -257,6 +295,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=0,
+        help="with --only same-day: seconds of other same-day cases first, unmeasured (a server in service is warm)",
+    )
+    parser.add_argument(
         "--only",
         choices=("check", "same-day", "submit"),
         help="run only the check scenarios, only check_cold_same_day, or only the submissions",
@@ -274,8 +318,12 @@ def main() -> None:
         if args.only in (None, "check"):
             results.update(check_scenarios(base, args))
         if args.only == "same-day":
-            today = check_bodies(60_000, distinct_dates=True, same_day=True)
-            results["check_cold_same_day"] = run_wrk(f"{base}/api/check", today, args.duration, args.connections)
+            today = check_bodies(60_000 + WARM_UP_CASES, distinct_dates=True, same_day=True)
+            if args.warm_up:  # other cases than those measured: the measured ones are still never asked before
+                run_wrk(f"{base}/api/check", today[60_000:], args.warm_up, args.connections)
+            results["check_cold_same_day"] = with_server_cpu(
+                server, lambda: run_wrk(f"{base}/api/check", today[:60_000], args.duration, args.connections)
+            )
         if args.only in (None, "submit"):
             results["submit_postgres"] = submit_scenario(base, document, args)
     finally:
