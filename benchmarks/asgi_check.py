@@ -1,0 +1,96 @@
+"""The web stack's own cost of `POST /api/check`: the app called in-process as an ASGI application (no
+socket, no uvicorn) with questions it has answered before, so that the engine does no work and what is
+measured is FastAPI, the middleware, reading and validating the body, and the cache lookup.
+
+    .venv/bin/python benchmarks/asgi_check.py                 # CPU per request, 6,000 requests
+    .venv/bin/python benchmarks/asgi_check.py --profile       # and cProfile's top functions
+
+Uses a SQLite file in a temporary folder (the endpoint reads no database; the app needs one to start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from api_load import WARM_CASES, check_bodies
+
+from yinren.app import create_app
+from yinren.applications import precheck
+from yinren.config import Settings
+
+
+async def call(app: Any, body: bytes) -> None:
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/check",
+        "raw_path": b"/api/check",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"127.0.0.1:8765"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8765),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    if sent[0]["status"] != 200:
+        raise SystemExit(f"the app answered {sent[0]['status']}: {sent}")
+
+
+async def measure(app: Any, bodies: list[bytes], requests: int, profile: cProfile.Profile | None) -> float:
+    for body in bodies * 3:  # each question answered once, so that the rest come from the cache
+        await call(app, body)
+    if profile:
+        profile.enable()
+    start = time.thread_time()
+    for number in range(requests):
+        await call(app, bodies[number % len(bodies)])
+    spent = time.thread_time() - start
+    if profile:
+        profile.disable()
+    return spent / requests
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=6000)
+    parser.add_argument("--profile", action="store_true", help="print cProfile's 30 costliest functions")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(database_url=f"sqlite:///{folder}/asgi.db", secret_key="benchmark-secret-" * 2)
+        app = create_app(settings)
+        precheck.prepare()  # as the app's lifespan does in a server
+        bodies = [body.encode() for body in check_bodies(WARM_CASES, distinct_dates=False)]
+        profile = cProfile.Profile() if args.profile else None
+        seconds = asyncio.run(measure(app, bodies, args.requests, profile))
+        print(f"cached POST /api/check in-process: {seconds * 1e6:.0f} µs CPU per request")
+        if profile:
+            pstats.Stats(profile).sort_stats("tottime").print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
