@@ -207,6 +207,20 @@ def with_server_cpu(server: subprocess.Popen[bytes], run: Callable[[], dict[str,
     return result
 
 
+def wait_until_idle(server: subprocess.Popen[bytes], quiet: float = 0.05, seconds: float = 60) -> None:
+    """Wait for every worker to have started, not only the one that answered first: a worker still
+    starting accepts no connection, so wrk's would all go to the others for the whole run. Started
+    workers are idle: the server's CPU time stops growing."""
+    deadline = time.monotonic() + seconds
+    last = server_cpu_seconds(server.pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = server_cpu_seconds(server.pid)
+        if now - last < quiet:
+            return
+        last = now
+
+
 def prepare_postgres() -> str:
     with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as connection:
         connection.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
@@ -281,6 +295,7 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     for _ in range(600):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/measures", timeout=1).status_code == 200:
+                wait_until_idle(process)
                 return process
         except httpx.HTTPError:
             time.sleep(0.1)
