@@ -106,8 +106,9 @@ class _Batch:
     def __init__(self, evaluation: Evaluation, cases: list[Case]) -> None:
         self.evaluation = evaluation
         self.cases = cases
-        # Explaining notes the parameters a text shows in the result's view: each case gets a copy of
-        # the reads as they stood after evaluating, so one case's explanation never lists another's.
+        # Explaining notes the parameters a text shows in the result's view: each case is explained on
+        # a copy of the reads as they stood after evaluating (shared only where they cannot differ, see
+        # `rendering`), so one case's explanation never lists another's.
         self.reads = {
             measure_id: {part: tuple(names) for part, names in evaluation[measure_id].parameters_read.items()}
             for measure_id in evaluation.measure_ids
@@ -119,21 +120,23 @@ class _Batch:
         self.table_rows = {name: Counter(_case_numbers(cases, name)) for name in TABLES}
         # A measure with no unit of a case is explained by the reads alone, the same for every such case.
         self.nothing: dict[tuple[str, tuple[str, ...], str], MeasureExplanation] = {}
+        # The cases with units of a measure all read every part's parameters and render the same texts,
+        # which note the same parameters in the same order: they share one view of them.
+        self.rendering: dict[str, MeasureResult] = {}
 
     def explain(self, number: int, lang: str) -> list[MeasureExplanation]:
         case = self.cases[number]
         wanted, family = {case.subject_id}, case.family_ids()
         explained = []
         for measure_id in self.evaluation.measure_ids:
-            parts = self._parts(number, measure_id)
             chosen = wanted | family if self.evaluation[measure_id].measure.family else wanted
             rows = [row for row, beneficiary in self.case_rows[measure_id].get(number, ()) if beneficiary in chosen]
             if rows:
-                result = self._result_of(measure_id, parts)
+                result = self._rendering(measure_id)
                 columns = self._columns(measure_id)
                 explained.append(explain_rows(result, self.evaluation, lang, rows, columns, _tag(number)))
             else:
-                explained.append(self._nothing(measure_id, parts, lang))
+                explained.append(self._nothing(measure_id, self._parts(number, measure_id), lang))
         return explained
 
     def _nothing(self, measure_id: str, parts: tuple[str, ...], lang: str) -> MeasureExplanation:
@@ -145,6 +148,13 @@ class _Batch:
             result = self._result_of(measure_id, parts)
             explanation = self.nothing[key] = explain_rows(result, self.evaluation, lang, [])
         return explanation
+
+    def _rendering(self, measure_id: str) -> MeasureResult:
+        """The result with which the cases that have units of the measure are explained (see `rendering`)."""
+        result = self.rendering.get(measure_id)
+        if result is None:
+            result = self.rendering[measure_id] = self._result_of(measure_id, self.all_parts[measure_id])
+        return result
 
     def _columns(self, measure_id: str) -> Columns:
         """The measure's columns as Python values, read once for all the batch's cases."""
