@@ -163,7 +163,9 @@ class _Describe(string.Formatter):
         return f"‹{name}›", field_name
 
 
-def render(template: str, result: MeasureResult, row: int, lang: str) -> str:
+def render(template: str, result: MeasureResult, row: int, lang: str, columns: Columns | None = None) -> str:
+    """A template's text for the unit at `row`; ``columns``: the result's, which keep each parameter's
+    text once it has been shown (and noted as read) on the result's view."""
     if not template:
         return ""
     pieces = _pieces(template)
@@ -177,7 +179,7 @@ def render(template: str, result: MeasureResult, row: int, lang: str) -> str:
         if space == "f":
             parts.append(fact_text(name, result.units[name][row], lang))
         elif space == "p":
-            parts.append(_parameter_text(result, name, lang))
+            parts.append(_parameter_text(result, name, lang) if columns is None else columns.shown(result, name, lang))
     return "".join(parts)
 
 
@@ -256,6 +258,17 @@ class Columns:
     periods: list[int]
     eligible: list[bool]
     passed: dict[str, list[bool]]
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)  # parameters shown, by (name, language)
+
+    def shown(self, result: MeasureResult, name: str, lang: str) -> str:
+        """A parameter's text in the units' texts: noted as read on `result`'s view the first time.
+
+        Columns serve one view (a single case's, or the one a batch's cases with units share), on which
+        a parameter once noted stays noted: later texts need not note it again."""
+        text = self.texts.get((name, lang))
+        if text is None:
+            text = self.texts[(name, lang)] = _parameter_text(result, name, lang)
+        return text
 
     @classmethod
     def of(cls, result: MeasureResult) -> Columns:
@@ -320,7 +333,9 @@ def _units(
     for row in rows:
         value, period = values[row], periods[row]
         outcomes = [
-            ConditionOutcome(name, clause, render(text, result, row, lang) if plain is None else plain, passed[row])
+            ConditionOutcome(
+                name, clause, render(text, result, row, lang, columns) if plain is None else plain, passed[row]
+            )
             for name, clause, text, plain, passed in conditions
         ]
         explained.append(
@@ -332,7 +347,7 @@ def _units(
                 value=result.value_text(value),
                 amount_fen=value if measure.kind == "cash" else 0,
                 value_display=_value_display(result, value, lang),
-                value_text=render(value_template, result, row, lang),
+                value_text=render(value_template, result, row, lang, columns),
                 conditions=outcomes,
                 facts={name: fact_text(name, result.units[name][row], lang) for name in measure.extra_facts},
             )
