@@ -7,10 +7,12 @@ import asyncio
 import copy
 import importlib.util
 import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from yinren.applications import precheck
 from yinren.errors import InvalidInput
 from yinren.policies import load_policy
-from yinren.rules import CaseError, EvaluationError, check
+from yinren.rules import CaseError, Condition, EvaluationError, check
 from yinren.rules._batch import check_many
 
 HERE = Path(__file__).resolve().parent
@@ -173,3 +175,26 @@ def test_prechecks_whose_group_fails_are_each_refused_alone() -> None:
     answers = precheck.precheck_many(asks)
     assert all(isinstance(answer, InvalidInput) for answer in answers)
     assert all(answer.fields[0].field == "body.as_of" for answer in answers if isinstance(answer, InvalidInput))
+
+
+def test_a_batch_in_two_languages_lists_each_language_s_parameters_in_its_own_order() -> None:
+    """An English text may name its parameters in another order than the Chinese one: the cases of one
+    language share a view of the parameters shown, never those of the other."""
+    settlement = POLICY.measure("m18_settlement")
+    shown = Condition(
+        "shows_two",
+        settlement.clause,
+        zh="{p.m10_graduate_rent.max_age}周岁，{p.m10_graduate_rent.max_months}个月",  # read by no test here
+        en="{p.m10_graduate_rent.max_months} months, age {p.m10_graduate_rent.max_age}",
+        test=lambda units, view: np.ones(units.height, dtype=bool),
+    )
+    measure = replace(settlement, conditions=(*settlement.conditions, shown))
+    policy = replace(POLICY, measures=(measure,))
+    document = next(document for _, document, _ in CASES if "person" in document)
+    as_of = date(2024, 6, 30)
+    group = [(document, "zh"), (document, "en"), (document, "en"), (document, "zh")]
+    expected = [check(document, as_of, policy=policy, lang=lang).to_dict() for document, lang in group]
+    assert check_many(group, as_of, policy=policy) == expected
+    names = [[use["name"] for use in report["measures"][0]["parameters"]] for report in expected]
+    assert names[0][-2:] == ["m10_graduate_rent.max_age", "m10_graduate_rent.max_months"]
+    assert names[1][-2:] == ["m10_graduate_rent.max_months", "m10_graduate_rent.max_age"]

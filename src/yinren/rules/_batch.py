@@ -121,8 +121,9 @@ class _Batch:
         # A measure with no unit of a case is explained by the reads alone, the same for every such case.
         self.nothing: dict[tuple[str, tuple[str, ...], str], MeasureExplanation] = {}
         # The cases with units of a measure all read every part's parameters and render the same texts,
-        # which note the same parameters in the same order: they share one view of them.
-        self.rendering: dict[str, MeasureResult] = {}
+        # which note the same parameters in the same order: they share one view of them per language
+        # (an English sentence may name its parameters in another order than the Chinese one).
+        self.rendering: dict[tuple[str, str], MeasureResult] = {}
 
     def explain(self, number: int, lang: str) -> list[MeasureExplanation]:
         case = self.cases[number]
@@ -132,7 +133,7 @@ class _Batch:
             chosen = wanted | family if self.evaluation[measure_id].measure.family else wanted
             rows = [row for row, beneficiary in self.case_rows[measure_id].get(number, ()) if beneficiary in chosen]
             if rows:
-                result = self._rendering(measure_id)
+                result = self._rendering(measure_id, lang)
                 columns = self._columns(measure_id)
                 explained.append(explain_rows(result, self.evaluation, lang, rows, columns, _tag(number)))
             else:
@@ -149,11 +150,11 @@ class _Batch:
             explanation = self.nothing[key] = explain_rows(result, self.evaluation, lang, [])
         return explanation
 
-    def _rendering(self, measure_id: str) -> MeasureResult:
+    def _rendering(self, measure_id: str, lang: str) -> MeasureResult:
         """The result with which the cases that have units of the measure are explained (see `rendering`)."""
-        result = self.rendering.get(measure_id)
+        result = self.rendering.get((measure_id, lang))
         if result is None:
-            result = self.rendering[measure_id] = self._result_of(measure_id, self.all_parts[measure_id])
+            result = self.rendering[(measure_id, lang)] = self._result_of(measure_id, self.all_parts[measure_id])
         return result
 
     def _columns(self, measure_id: str) -> Columns:
