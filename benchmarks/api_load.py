@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -176,25 +176,33 @@ def run_wrk(url: str, bodies: list[str], seconds: int, connections: int, token: 
     return result
 
 
+def _stat(pid: int) -> list[str] | None:
+    """A process's /proc stat fields after its name (None when it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+
+
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """CPU time (user + system) of these processes, from /proc; a process gone meanwhile counts nothing."""
+    ticks = sum(int(fields[11]) + int(fields[12]) for pid in pids if (fields := _stat(pid)) is not None)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def server_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and all its descendants (uvicorn's workers), from /proc."""
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rpartition(")")[2].split()
-        except OSError:  # gone meanwhile
-            continue
-        parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """`cpu_seconds` of a process and all its descendants (uvicorn's workers)."""
+    parents = {
+        int(entry.name): int(fields[1])
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) is not None
+    }
     family, grown = {pid}, True
     while grown:
         more = {child for child, parent in parents.items() if parent in family} - family
         family |= more
         grown = bool(more)
-    return sum(times.get(member, 0.0) for member in family)
+    return cpu_seconds(family)
 
 
 def with_server_cpu(server: subprocess.Popen[bytes], run: Callable[[], dict[str, object]]) -> dict[str, object]:

@@ -16,26 +16,14 @@ processes, before and after the timed requests (after 50 untimed ones). Needs th
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from api_load import PASSWORD, _graduate, create_resident, prepare_postgres, serve, submit_bodies
+from api_load import PASSWORD, _graduate, cpu_seconds, create_resident, prepare_postgres, serve, submit_bodies
 
 WARM_UP = 50
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    ticks = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _postgres_pids() -> list[int]:
@@ -88,14 +76,14 @@ def main() -> None:
                     send(number)
                     number += 1
                 postgres = _postgres_pids()
-                server_before, postgres_before = _cpu_seconds([server.pid]), _cpu_seconds(postgres)
+                server_before, postgres_before = cpu_seconds([server.pid]), cpu_seconds(postgres)
                 started = time.perf_counter()
                 for _ in range(args.requests):
                     send(number)
                     number += 1
                 wall = time.perf_counter() - started
-                server_cpu = _cpu_seconds([server.pid]) - server_before
-                postgres_cpu = _cpu_seconds(postgres) - postgres_before
+                server_cpu = cpu_seconds([server.pid]) - server_before
+                postgres_cpu = cpu_seconds(postgres) - postgres_before
                 print(
                     f"{kind:9s} wall {wall / args.requests * 1000:6.2f} ms   server CPU "
                     f"{server_cpu / args.requests * 1000:6.2f} ms   PostgreSQL CPU "
